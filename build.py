@@ -1,0 +1,5 @@
+"""Build the site: `python build.py --help`."""
+
+from nashra.cli import main
+
+raise SystemExit(main())

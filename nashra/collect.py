@@ -1,0 +1,389 @@
+"""Content files -> checked entries -> the Site: slugs, scheduling, tags and related stories."""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import os
+import re
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+from urllib.parse import urlsplit
+
+from .config import SiteConfig
+from .dates import parse_date
+from .errors import BuildError, Problem
+from .load import discover, label_for, read_source
+from .markup import Renderer, first_paragraph_text
+from .model import Article, Site, SourceFile, Tag, TagGroup
+from .related import related_index
+from .text import (
+    excerpt,
+    fold_key,
+    is_known_language,
+    looks_like_mojibake,
+    make_slug,
+    normalize,
+    remove_paired_bidi,
+    text_direction,
+)
+from .urls import absolute, absolutize, article_path, href, tag_path
+
+FIELDS = (
+    "title", "date", "updated", "tags", "source", "source_url", "author",
+    "summary", "slug", "image", "draft", "lang", "id",
+)  # fmt: skip
+TEXT_FIELDS = ("title", "source", "author", "summary")
+DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
+TAG_SEPARATORS = re.compile(r"[,\u060c]")
+SUMMARY_LENGTH = 200
+PARALLEL_THRESHOLD = 200
+CHUNK_SIZE = 64
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A content file whose front matter passed every check, before site-wide decisions."""
+
+    source_path: str
+    title: str
+    date: datetime
+    has_time: bool
+    updated: datetime | None
+    tag_names: tuple[str, ...]
+    source_name: str
+    source_url: str
+    author: str
+    summary: str
+    image: str
+    lang: str
+    dir: str
+    body_html: str
+    draft: bool
+    slug_base: str
+    explicit_slug: bool
+    slug_line: int
+    id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """What checking one file produced: the entry (when valid), errors and warnings."""
+
+    entry: Entry | None
+    errors: tuple[Problem, ...]
+    warnings: tuple[Problem, ...]
+
+
+# ---------------------------------------------------------------- one file
+
+
+def check_source(source: SourceFile, config: SiteConfig, renderer: Renderer) -> Prepared:
+    """Validate one file's front matter and render its body; collect every problem."""
+    errors: list[Problem] = []
+    warnings: list[Problem] = []
+
+    def error(key: str, message: str) -> None:
+        errors.append(Problem(source.path, source.line_of(key), f"{key}: {message}"))
+
+    for key in sorted(set(source.meta) - set(FIELDS)):
+        hint = difflib.get_close_matches(key, FIELDS, n=1)
+        advice = f"did you mean '{hint[0]}'?" if hint else f"allowed keys: {', '.join(FIELDS)}"
+        error(key, f"unknown front-matter key; {advice}")
+
+    meta: dict[str, Any] = dict(source.meta)
+    texts = {key: _text(meta, key, error, source, warnings) for key in (*TEXT_FIELDS, "slug", "image", "id")}
+    for key in ("source_url", "image"):
+        if meta.get(key) is not None and not isinstance(meta[key], str):
+            error(key, f"must be text, got {meta[key]!r}")
+    title = texts["title"]
+    if "title" not in meta:
+        errors.append(Problem(source.path, 1, "title: is required; add a line 'title: \"...\"' to the front matter"))
+    elif not title:
+        error("title", "must not be empty")
+
+    date, has_time = _date(meta, "date", config, error, required=True)
+    updated, _ = _date(meta, "updated", config, error, required=False)
+    if date and updated and updated < date:
+        error("updated", "is earlier than 'date'; it should be the time of the latest correction")
+
+    source_url = str(meta.get("source_url") or "").strip()
+    if source_url and urlsplit(source_url).scheme not in ("http", "https"):
+        error("source_url", f"must be an absolute http(s) address, got {source_url!r}")
+
+    lang = meta.get("lang", config.language)
+    if not isinstance(lang, str) or not is_known_language(lang):
+        error("lang", f"unknown language tag {lang!r}; use a BCP 47 tag such as 'ar' or 'en'")
+        lang = config.language
+
+    draft = meta.get("draft", False)
+    if not isinstance(draft, bool):
+        error("draft", f"must be true or false, got {draft!r}")
+
+    tag_names = _tags(meta.get("tags"), error, source, warnings)
+    if meta.get("id") is not None and not texts["id"]:
+        error("id", "must not be empty; remove the line to use the article's address as its feed id")
+
+    if errors:
+        return Prepared(None, tuple(errors), tuple(warnings))
+
+    body_html = renderer.render(source.body)
+    if looks_like_mojibake(title) or looks_like_mojibake(source.body):
+        warnings.append(
+            Problem(
+                source.path, None, "text looks like UTF-8 read as Windows-1252 (Ø§Ù„...); check the file's encoding"
+            )
+        )
+    slug_text = texts["slug"] or DATE_PREFIX.sub("", Path(source.path).stem)
+    slug_base = make_slug(slug_text)
+    if texts["slug"] and not slug_base:
+        return Prepared(None, (Problem(source.path, source.line_of("slug"), "slug: has no letters or digits"),), ())
+    assert date is not None
+    entry = Entry(
+        source_path=source.path,
+        title=title,
+        date=date,
+        has_time=has_time,
+        updated=updated,
+        tag_names=tag_names,
+        source_name=texts["source"],
+        source_url=source_url,
+        author=texts["author"],
+        summary=texts["summary"] or excerpt(first_paragraph_text(body_html), SUMMARY_LENGTH),
+        image=texts["image"],
+        lang=lang,
+        dir=text_direction(lang),
+        body_html=body_html,
+        draft=bool(draft),
+        slug_base=slug_base or date.strftime("%Y-%m-%d"),
+        explicit_slug=bool(texts["slug"]),
+        slug_line=source.line_of("slug"),
+        id=texts["id"],
+    )
+    return Prepared(entry, (), tuple(warnings))
+
+
+def _text(meta: dict[str, Any], key: str, error: Callable[[str, str], None], source: SourceFile,
+          warnings: list[Problem]) -> str:  # fmt: skip
+    value = meta.get(key)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        error(key, f"must be text, got {type(value).__name__} {value!r}; put it in quotes")
+        return ""
+    return _clean_text(value, key, source, warnings)
+
+
+def _clean_text(value: str, key: str, source: SourceFile, warnings: list[Problem]) -> str:
+    cleaned, removed = remove_paired_bidi(normalize(value))
+    if removed:
+        warnings.append(
+            Problem(source.path, source.line_of(key), f"{key}: removed {removed} bidi embedding/override character(s)")
+        )
+    return " ".join(cleaned.split())
+
+
+def _date(meta: dict[str, Any], key: str, config: SiteConfig, error: Callable[[str, str], None],
+          required: bool) -> tuple[datetime | None, bool]:  # fmt: skip
+    if key not in meta or meta[key] is None:
+        if required:
+            error(key, "is required; add a line such as 'date: 2025-06-30T14:05:00+03:00'")
+        return None, False
+    parsed = parse_date(meta[key], config.timezone)
+    if isinstance(parsed, str):
+        error(key, parsed)
+        return None, False
+    return parsed
+
+
+def _tags(value: object, error: Callable[[str, str], None], source: SourceFile,
+          warnings: list[Problem]) -> tuple[str, ...]:  # fmt: skip
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = TAG_SEPARATORS.split(value)
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        error("tags", 'must be a list of text, e.g. tags: ["الذكاء الاصطناعي", "ميتا"]')
+        return ()
+    names: dict[str, str] = {}
+    for item in value:
+        name = _clean_text(item, "tags", source, warnings)
+        key = fold_key(name)
+        if key and key not in names:
+            names[key] = name
+    return tuple(names.values())
+
+
+# ---------------------------------------------------------------- many files
+
+
+def prepare_all(config: SiteConfig, workers: int | None = None) -> tuple[Prepared, ...]:
+    """Read and check every content file, in parallel when there are many."""
+    if not config.content_dir.is_dir():
+        raise BuildError(
+            [Problem(config.content_dir.as_posix(), None, "content folder not found; create it or pass --content DIR")]
+        )
+    paths = discover(config.content_dir)
+    labelled = [(path, label_for(path, config.content_dir)) for path in paths]
+    workers = workers or os.cpu_count() or 1
+    if len(labelled) < PARALLEL_THRESHOLD or workers < 2:
+        return tuple(prepare_chunk(config, labelled))
+    chunks = [labelled[i : i + CHUNK_SIZE] for i in range(0, len(labelled), CHUNK_SIZE)]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        results = pool.map(prepare_chunk, [config] * len(chunks), chunks)
+        return tuple(prepared for chunk in results for prepared in chunk)
+
+
+def prepare_chunk(config: SiteConfig, labelled: Sequence[tuple[Path, str]]) -> list[Prepared]:
+    """Check a run of files with one Markdown converter (picklable, for worker processes)."""
+    renderer = Renderer()
+    results = []
+    for path, label in labelled:
+        source, errors, warnings = read_source(path, label)
+        if source is None:
+            results.append(Prepared(None, tuple(errors), tuple(warnings)))
+            continue
+        checked = check_source(source, config, renderer)
+        results.append(Prepared(checked.entry, checked.errors, tuple(warnings) + checked.warnings))
+    return results
+
+
+# ---------------------------------------------------------------- the site
+
+
+def collect(prepared: Iterable[Prepared], config: SiteConfig) -> tuple[Site, tuple[Problem, ...]]:
+    """Assemble the Site from checked entries; raise BuildError with every problem found."""
+    prepared = tuple(prepared)
+    errors = [problem for item in prepared for problem in item.errors]
+    warnings = tuple(problem for item in prepared for problem in item.warnings)
+    entries = [item.entry for item in prepared if item.entry is not None]
+    slugs, slug_errors = assign_slugs(entries)
+    errors.extend(slug_errors)
+    if errors:
+        raise BuildError(errors)
+
+    published = [entry for entry in entries if _is_published(entry, config)]
+    drafts = sum(1 for entry in entries if entry.draft and not config.drafts)
+    future = sum(1 for entry in entries if not (entry.draft and not config.drafts)) - len(published)
+    tags_by_key = make_tags(published, config)
+    articles = tuple(sorted(
+        (_article(entry, slugs[entry.source_path], tags_by_key, config) for entry in published),
+        key=newest_first,
+    ))  # fmt: skip
+    groups = group_by_tag(articles)
+    site = Site(
+        config=config,
+        articles=articles,
+        tags=groups,
+        related=MappingProxyType(related_index(articles, groups)),
+        build_date=max((article.modified for article in articles), default=None),
+        skipped_drafts=drafts,
+        skipped_future=future,
+    )
+    return site, warnings
+
+
+def newest_first(article: Article) -> tuple[float, str]:
+    """Total order for listings: date descending, then slug."""
+    return (-article.date.timestamp(), article.slug)
+
+
+def _is_published(entry: Entry, config: SiteConfig) -> bool:
+    if entry.draft and not config.drafts:
+        return False
+    return config.future or entry.date <= config.now
+
+
+def assign_slugs(entries: Sequence[Entry]) -> tuple[dict[str, str], list[Problem]]:
+    """Explicit slugs must be unique; file-derived ones get -2, -3 in date order (oldest keeps it).
+
+    Drafts and scheduled articles take part, so publishing one never moves an existing URL.
+    """
+    slugs: dict[str, str] = {}
+    owners: dict[str, Entry] = {}
+    errors: list[Problem] = []
+    for entry in sorted((e for e in entries if e.explicit_slug), key=_oldest_first):
+        other = owners.get(entry.slug_base)
+        if other is not None:
+            errors.append(Problem(
+                entry.source_path, entry.slug_line,
+                f"slug: '{entry.slug_base}' is already used by {other.source_path}:{other.slug_line}; choose another",
+            ))  # fmt: skip
+            continue
+        owners[entry.slug_base] = entry
+        slugs[entry.source_path] = entry.slug_base
+    for entry in sorted((e for e in entries if not e.explicit_slug), key=_oldest_first):
+        slug, number = entry.slug_base, 1
+        while slug in owners:
+            number += 1
+            slug = f"{entry.slug_base}-{number}"
+        owners[slug] = entry
+        slugs[entry.source_path] = slug
+    return slugs, errors
+
+
+def _oldest_first(entry: Entry) -> tuple[float, str]:
+    return (entry.date.timestamp(), entry.source_path)
+
+
+def make_tags(entries: Sequence[Entry], config: SiteConfig) -> dict[str, Tag]:
+    """One Tag per folded key; its spelling is the earliest article's, its slug unique."""
+    tags: dict[str, Tag] = {}
+    used_slugs: set[str] = set()
+    for entry in sorted(entries, key=_oldest_first):
+        for name in entry.tag_names:
+            key = fold_key(name)
+            if key in tags:
+                continue
+            base = make_slug(name) or "tag-" + hashlib.sha1(key.encode()).hexdigest()[:8]
+            slug, number = base, 1
+            while slug in used_slugs:
+                number += 1
+                slug = f"{base}-{number}"
+            used_slugs.add(slug)
+            path = tag_path(slug)
+            tags[key] = Tag(name, key, slug, href(config, path), absolute(config, path))
+    return tags
+
+
+def _article(entry: Entry, slug: str, tags_by_key: dict[str, Tag], config: SiteConfig) -> Article:
+    path = article_path(slug)
+    permalink = absolute(config, path)
+    return Article(
+        source_path=entry.source_path,
+        slug=slug,
+        title=entry.title,
+        date=entry.date,
+        updated=entry.updated,
+        tags=tuple(tags_by_key[fold_key(name)] for name in entry.tag_names),
+        source_name=entry.source_name,
+        source_url=entry.source_url,
+        author=entry.author,
+        summary=entry.summary,
+        image=absolutize(config, entry.image, path) if entry.image else "",
+        lang=entry.lang,
+        dir=entry.dir,
+        body_html=entry.body_html,
+        url=href(config, path),
+        permalink=permalink,
+        id=entry.id or permalink,
+        has_time=entry.has_time,
+    )
+
+
+def group_by_tag(articles: tuple[Article, ...]) -> tuple[TagGroup, ...]:
+    """Tags with their articles (in the given newest-first order), sorted by tag slug."""
+    members: dict[str, list[Article]] = {}
+    tags: dict[str, Tag] = {}
+    for article in articles:
+        for tag in article.tags:
+            members.setdefault(tag.key, []).append(article)
+            tags[tag.key] = tag
+    return tuple(
+        TagGroup(tags[key], tuple(members[key])) for key in sorted(tags, key=lambda key: (tags[key].slug, key))
+    )

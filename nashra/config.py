@@ -1,0 +1,222 @@
+"""site.toml plus command-line overrides -> SiteConfig, with every problem reported at once."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .errors import BuildError, Problem
+from .text import is_known_language, text_direction
+
+DEFAULT_LAYOUTS = Path(__file__).resolve().parent.parent / "layouts"
+DIGIT_STYLES = ("latn", "arab")
+MONTH_STYLES = ("default", "levant", "dual")
+
+
+@dataclass(frozen=True, slots=True)
+class SiteConfig:
+    """Everything a build needs to know besides the content itself."""
+
+    title: str
+    base_url: str
+    description: str = ""
+    language: str = "ar"
+    timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Riyadh"))
+    per_page: int = 10
+    feed_items: int = 20
+    feed_full_content: bool = True
+    digits: str = "latn"
+    month_style: str = "default"
+    cname: str = ""
+    content_dir: Path = Path("content")
+    layouts_dir: Path = DEFAULT_LAYOUTS
+    output_dir: Path = Path("output")
+    drafts: bool = False
+    future: bool = False
+    now: datetime = datetime(1970, 1, 1, tzinfo=UTC)
+
+    @property
+    def dir(self) -> str:
+        """Direction of the site language: `rtl` for Arabic."""
+        return text_direction(self.language)
+
+    @property
+    def base_path(self) -> str:
+        """The sub-path the site is served under, e.g. `/REPO/` on GitHub Pages."""
+        return urlsplit(self.base_url).path or "/"
+
+
+@dataclass(frozen=True, slots=True)
+class Overrides:
+    """Command-line values that win over site.toml."""
+
+    content_dir: Path | None = None
+    output_dir: Path | None = None
+    layouts_dir: Path | None = None
+    base_url: str | None = None
+    drafts: bool = False
+    future: bool = False
+
+
+def reference_time(environ: dict[str, str] | os._Environ[str] = os.environ) -> datetime:
+    """The moment that decides which scheduled articles are published: SOURCE_DATE_EPOCH or now."""
+    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return datetime.fromtimestamp(int(epoch), UTC)
+        except ValueError as error:
+            raise BuildError(
+                [Problem("SOURCE_DATE_EPOCH", None, f"must be whole seconds since 1970, got {epoch!r}")]
+            ) from error
+    return datetime.now(UTC)
+
+
+def load_config(path: Path, overrides: Overrides = Overrides(), now: datetime | None = None) -> SiteConfig:
+    """Read site.toml and apply overrides; raise BuildError listing every problem."""
+    label = _label(path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError as error:
+        raise BuildError(
+            [Problem(label, None, "not found; create it (see README, 'site.toml') or pass --config FILE")]
+        ) from error
+    except UnicodeDecodeError as error:
+        raise BuildError([Problem(label, None, "is not UTF-8 text; save it as UTF-8")]) from error
+    except tomllib.TOMLDecodeError as error:
+        raise BuildError([_toml_problem(label, error)]) from error
+    return parse_config(raw, label, path.parent, overrides, now or reference_time())
+
+
+def parse_config(
+    raw: dict[str, object],
+    label: str,
+    root: Path,
+    overrides: Overrides = Overrides(),
+    now: datetime | None = None,
+) -> SiteConfig:
+    """Validate a decoded site.toml table and build the SiteConfig."""
+    problems: list[Problem] = []
+
+    def bad(key: str, message: str) -> None:
+        problems.append(Problem(label, None, f"{key}: {message}"))
+
+    known = set(_SPEC)
+    for key in sorted(set(raw) - known):
+        hint = difflib.get_close_matches(key, sorted(known), n=1)
+        suggestion = f"; did you mean '{hint[0]}'?" if hint else f"; known keys: {', '.join(sorted(known))}"
+        bad(key, f"unknown key{suggestion}")
+
+    values: dict[str, object] = {}
+    for key, (kind, required) in _SPEC.items():
+        if key not in raw:
+            if required and not (key == "base_url" and overrides.base_url):
+                bad(key, f"is required; add `{key} = ...` to site.toml")
+            continue
+        value = raw[key]
+        if not _is_kind(value, kind):
+            bad(key, f"must be {_KIND_NAMES[kind]}, got {type(value).__name__} {value!r}")
+            continue
+        values[key] = value
+
+    if overrides.base_url:
+        values["base_url"] = overrides.base_url
+    _check_values(values, bad)
+    if problems:
+        raise BuildError(problems)
+
+    language = str(values.pop("language", "ar"))
+    zone = ZoneInfo(str(values.pop("timezone", "Asia/Riyadh")))
+    return SiteConfig(
+        **values,  # type: ignore[arg-type]
+        language=language,
+        timezone=zone,
+        content_dir=overrides.content_dir or root / "content",
+        output_dir=overrides.output_dir or root / "output",
+        layouts_dir=overrides.layouts_dir or _default_layouts(root),
+        drafts=overrides.drafts,
+        future=overrides.future,
+        now=now or datetime(1970, 1, 1, tzinfo=UTC),
+    )
+
+
+_SPEC: dict[str, tuple[type, bool]] = {
+    "title": (str, True),
+    "description": (str, False),
+    "base_url": (str, True),
+    "language": (str, False),
+    "timezone": (str, False),
+    "per_page": (int, False),
+    "feed_items": (int, False),
+    "feed_full_content": (bool, False),
+    "digits": (str, False),
+    "month_style": (str, False),
+    "cname": (str, False),
+}
+_KIND_NAMES = {str: "a string", int: "a whole number", bool: "true or false"}
+
+
+def _is_kind(value: object, kind: type) -> bool:
+    if kind is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    return isinstance(value, kind)
+
+
+def _check_values(values: dict[str, object], bad) -> None:  # type: ignore[no-untyped-def]
+    if "base_url" in values:
+        values["base_url"] = _normalize_base_url(str(values["base_url"]), bad)
+    if "title" in values and not str(values["title"]).strip():
+        bad("title", "must not be empty")
+    language = values.get("language")
+    if language is not None and not is_known_language(str(language)):
+        bad("language", f"unknown language tag {language!r}; use a BCP 47 tag such as 'ar' or 'ar-EG'")
+    zone = values.get("timezone")
+    if zone is not None:
+        try:
+            ZoneInfo(str(zone))
+        except (ZoneInfoNotFoundError, ValueError):
+            bad("timezone", f"unknown time zone {zone!r}; use an IANA name such as 'Asia/Riyadh'")
+    for key in ("per_page", "feed_items"):
+        if key in values and int(values[key]) < 1:  # type: ignore[call-overload]
+            bad(key, f"must be at least 1, got {values[key]}")
+    if values.get("digits", "latn") not in DIGIT_STYLES:
+        bad("digits", f"must be one of {', '.join(DIGIT_STYLES)}, got {values['digits']!r}")
+    if values.get("month_style", "default") not in MONTH_STYLES:
+        bad("month_style", f"must be one of {', '.join(MONTH_STYLES)}, got {values['month_style']!r}")
+    cname = str(values.get("cname", ""))
+    if cname and not re.fullmatch(r"[A-Za-z0-9.-]+\.[A-Za-z]{2,}", cname):
+        bad("cname", f"must be a bare domain such as 'news.example.com', got {cname!r}")
+
+
+def _normalize_base_url(url: str, bad) -> str:  # type: ignore[no-untyped-def]
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        bad("base_url", f"must be an absolute http(s) URL such as 'https://USER.github.io/REPO/', got {url!r}")
+        return url
+    if parts.query or parts.fragment:
+        bad("base_url", f"must not have a query or fragment, got {url!r}")
+    return url if url.endswith("/") else url + "/"
+
+
+def _default_layouts(root: Path) -> Path:
+    own = root / "layouts"
+    return own if own.is_dir() else DEFAULT_LAYOUTS
+
+
+def _toml_problem(label: str, error: tomllib.TOMLDecodeError) -> Problem:
+    match = re.search(r"\(at line (\d+), column \d+\)", str(error))
+    message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
+    return Problem(label, int(match.group(1)) if match else None, f"invalid TOML: {message}")
+
+
+def _label(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path.as_posix()

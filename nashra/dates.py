@@ -1,0 +1,67 @@
+"""Dates for people (Arabic, via Babel's CLDR data) and for machines (ISO 8601)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from babel import Locale
+from babel.dates import format_date, format_time
+
+from .text import to_display_digits
+
+LEVANT_LOCALE = "ar_LB"
+
+
+def parse_date(value: object, zone: ZoneInfo) -> tuple[datetime, bool] | str:
+    """Front-matter date -> (aware datetime, has a time of day), or an error message."""
+    if isinstance(value, datetime):
+        moment, has_time = value, True
+    elif isinstance(value, date):
+        moment, has_time = datetime(value.year, value.month, value.day), False
+    elif isinstance(value, str):
+        text = value.strip()
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            return f'cannot read "{text}"; write it as YYYY-MM-DD or YYYY-MM-DDTHH:MM+03:00'
+        has_time = len(text) > 10
+    else:
+        return f"must be a date such as 2025-06-30 or 2025-06-30T14:05:00+03:00, got {value!r}"
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=zone)
+    return moment, has_time
+
+
+def iso(moment: datetime) -> str:
+    """ISO 8601 with offset and Latin digits, for `<time datetime>`, JSON-LD and feeds."""
+    return moment.isoformat()
+
+
+def human_date(moment: datetime, zone: ZoneInfo, language: str, month_style: str, digits: str) -> str:
+    """A long date such as `30 يونيو 2025`, in the site's time zone, month style and digits."""
+    local = moment.astimezone(zone)
+    locale = _locale(language)
+    text = format_date(local, "long", locale=locale)
+    if locale.language == "ar" and month_style != "default":
+        text = _with_month_style(local, text, locale, month_style)
+    return to_display_digits(text, digits)
+
+
+def human_time(moment: datetime, zone: ZoneInfo, language: str, digits: str) -> str:
+    """The time of day such as `2:05 م`, in the site's time zone."""
+    text = format_time(moment.astimezone(zone), "short", locale=_locale(language))
+    return to_display_digits(text, digits)
+
+
+def _with_month_style(local: datetime, text: str, locale: Locale, month_style: str) -> str:
+    default_name = locale.months["format"]["wide"][local.month]
+    levant_name = _locale(LEVANT_LOCALE).months["format"]["wide"][local.month]
+    replacement = levant_name if month_style == "levant" else f"{default_name}/{levant_name}"
+    return text.replace(default_name, replacement, 1)
+
+
+@lru_cache(maxsize=16)
+def _locale(language: str) -> Locale:
+    return Locale.parse(language, sep="-") if "-" in language else Locale.parse(language)

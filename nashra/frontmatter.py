@@ -1,0 +1,81 @@
+"""Split a content file into its YAML front matter and Markdown body, with line numbers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from .errors import Problem
+
+_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """Safe YAML without implicit timestamps: dates stay text so errors can say what is wrong."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+}
+
+FENCE = "---"
+CLOSING_FENCES = ("---", "...")
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """Front matter as a mapping, the line of each top-level key, and the body."""
+
+    meta: dict[str, Any]
+    key_lines: dict[str, int]
+    body: str
+    body_line: int
+
+
+def split(text: str, path: str) -> Parsed | Problem:
+    """Parse `---` YAML front matter at the top of `text`; the Problem says how to fix it."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != FENCE:
+        return Problem(path, 1, "no front matter: start the file with a line '---', the YAML keys, then '---'")
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in CLOSING_FENCES:
+            break
+    else:
+        return Problem(path, 1, "front matter is not closed: add a line '---' after the last key")
+    yaml_text = "\n".join(lines[1:index])
+    parsed = _parse_yaml(yaml_text, path)
+    if isinstance(parsed, Problem):
+        return parsed
+    meta, key_lines = parsed
+    return Parsed(meta, key_lines, "\n".join(lines[index + 1 :]), index + 2)
+
+
+def _parse_yaml(yaml_text: str, path: str) -> tuple[dict[str, Any], dict[str, int]] | Problem:
+    loader = _Loader(yaml_text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return Problem(path, 1, "front matter is empty: add at least 'title:' and 'date:'")
+        if not isinstance(node, yaml.MappingNode):
+            return Problem(path, 2, "front matter must be 'key: value' lines, not a list or a single value")
+        key_lines = {str(key.value): key.start_mark.line + 2 for key, _ in node.value}
+        meta = loader.construct_document(node)
+    except yaml.MarkedYAMLError as error:
+        # An unclosed quote is reported at the end of the stream; its opening line helps more.
+        scanning = bool(error.context and "scanning" in error.context)
+        mark = (error.context_mark if scanning else None) or error.problem_mark or error.context_mark
+        line = mark.line + 2 if mark else 2
+        what = error.problem or str(error)
+        return Problem(
+            path, line, f"invalid YAML: {what}; check quoting and indentation (a value with ':' needs quotes)"
+        )
+    except yaml.YAMLError as error:
+        return Problem(path, 2, f"invalid YAML: {error}")
+    finally:
+        loader.dispose()
+    if not all(isinstance(key, str) for key in meta):
+        return Problem(path, 2, "front-matter keys must be plain words such as 'title'")
+    return meta, key_lines

@@ -1,0 +1,68 @@
+"""Find content files in a stable order and decode them into SourceFiles."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+from types import MappingProxyType
+
+from . import frontmatter
+from .errors import Problem
+from .model import SourceFile
+from .text import remove_xml_invalid
+
+
+def discover(content_dir: Path) -> tuple[Path, ...]:
+    """Every `*.md` below content_dir, sorted by path; hidden files and folders are skipped."""
+    found = (
+        path
+        for path in content_dir.rglob("*.md")
+        if path.is_file() and not any(part.startswith(".") for part in path.relative_to(content_dir).parts)
+    )
+    return tuple(sorted(found, key=lambda path: path.relative_to(content_dir).as_posix()))
+
+
+def label_for(path: Path, content_dir: Path) -> str:
+    """The path shown in messages: relative to the content folder's parent, POSIX, NFC."""
+    try:
+        shown = path.relative_to(content_dir.parent)
+    except ValueError:
+        shown = path
+    return unicodedata.normalize("NFC", shown.as_posix())
+
+
+def decode(data: bytes, label: str) -> tuple[str | None, list[Problem], list[Problem]]:
+    """UTF-8 (BOM tolerated), CRLF to LF, XML-invalid characters dropped with a warning."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        return None, [Problem(label, line, "is not UTF-8 text; re-save the file with UTF-8 encoding")], []
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    cleaned, removed = remove_xml_invalid(text)
+    warnings: list[Problem] = []
+    if removed:
+        first = next(i for i, (a, b) in enumerate(zip(text, cleaned + "\0", strict=False)) if a != b)
+        line = text[:first].count("\n") + 1
+        warnings.append(
+            Problem(label, line, f"removed {removed} control character(s) that XML forbids; they would break the feeds")
+        )
+    return cleaned, [], warnings
+
+
+def read_source(path: Path, label: str) -> tuple[SourceFile | None, list[Problem], list[Problem]]:
+    """Read and split one content file; returns (source, errors, warnings)."""
+    text, errors, warnings = decode(path.read_bytes(), label)
+    if text is None:
+        return None, errors, warnings
+    parsed = frontmatter.split(text, label)
+    if isinstance(parsed, Problem):
+        return None, [parsed], warnings
+    source = SourceFile(
+        path=label,
+        meta=MappingProxyType(parsed.meta),
+        body=parsed.body,
+        body_line=parsed.body_line,
+        key_lines=MappingProxyType(parsed.key_lines),
+    )
+    return source, [], warnings

@@ -1,0 +1,108 @@
+"""The immutable data model: what the pipeline passes from stage to stage."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from types import MappingProxyType
+from typing import Any
+
+from .config import SiteConfig
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """One content file, decoded and split: front matter (read-only) and Markdown body."""
+
+    path: str
+    meta: MappingProxyType[str, Any]
+    body: str
+    body_line: int
+    key_lines: MappingProxyType[str, int]
+
+    def line_of(self, key: str) -> int:
+        """Line of a front-matter key, or of the opening `---` when the key is absent."""
+        return self.key_lines.get(key, 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Tag:
+    """A tag as shown: canonical spelling, folded identity key, slug and links."""
+
+    name: str
+    key: str
+    slug: str
+    url: str
+    permalink: str
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One published story with every derived value already computed."""
+
+    source_path: str
+    slug: str
+    title: str
+    date: datetime
+    updated: datetime | None
+    tags: tuple[Tag, ...]
+    source_name: str
+    source_url: str
+    author: str
+    summary: str
+    image: str
+    lang: str
+    dir: str
+    body_html: str
+    url: str
+    permalink: str
+    id: str
+    has_time: bool = True
+
+    @property
+    def modified(self) -> datetime:
+        """The latest of `date` and `updated`: what feeds and sitemaps report as last change."""
+        return max(self.date, self.updated) if self.updated else self.date
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """One page of a paginated list of articles."""
+
+    items: tuple[Article, ...]
+    number: int
+    total: int
+    path: str
+    url: str
+    permalink: str
+    prev_url: str | None
+    next_url: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class TagGroup:
+    """A tag with its articles, newest first."""
+
+    tag: Tag
+    articles: tuple[Article, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """The whole site, ready to render: ordered articles, tags and related stories."""
+
+    config: SiteConfig
+    articles: tuple[Article, ...]
+    tags: tuple[TagGroup, ...]
+    related: MappingProxyType[str, tuple[Article, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    build_date: datetime | None = None
+    skipped_drafts: int = 0
+    skipped_future: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    """One file to write: a path relative to output/ and its exact bytes."""
+
+    path: str
+    data: bytes

@@ -1,0 +1,27 @@
+"""Split an ordered list of articles into pages. Pure: no sorting, no filtering."""
+
+from __future__ import annotations
+
+from .config import SiteConfig
+from .model import Article, Listing
+from .urls import absolute, href, page_path
+
+
+def paginate(config: SiteConfig, items: tuple[Article, ...], root: str) -> tuple[Listing, ...]:
+    """Pages of `config.per_page` items under the site path `root`; always at least one page."""
+    size = config.per_page
+    total = max(1, -(-len(items) // size))
+    paths = [page_path(root, number) for number in range(1, total + 1)]
+    return tuple(
+        Listing(
+            items=items[(number - 1) * size : number * size],
+            number=number,
+            total=total,
+            path=paths[number - 1],
+            url=href(config, paths[number - 1]),
+            permalink=absolute(config, paths[number - 1]),
+            prev_url=href(config, paths[number - 2]) if number > 1 else None,
+            next_url=href(config, paths[number]) if number < total else None,
+        )
+        for number in range(1, total + 1)
+    )

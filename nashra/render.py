@@ -1,0 +1,240 @@
+"""Jinja2 over layouts/: one documented context per template, rendered to Outputs.
+
+Every template receives the BaseContext keys; each page template adds its own (see README,
+"Template context"). Templates only print: URLs, order, direction and arrows come from here.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TypedDict
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateSyntaxError, select_autoescape
+from markupsafe import Markup
+
+from . import dates
+from .config import SiteConfig
+from .errors import BuildError, Problem
+from .model import Article, Listing, Output, Site, Tag, TagGroup
+from .paginate import paginate
+from .text import to_display_digits
+from .urls import absolute, asset_path, file_for, href, tags_index_path
+
+ARROWS = {"rtl": {"prev": "→", "next": "←"}, "ltr": {"prev": "←", "next": "→"}}
+OG_LOCALES = {"ar": "ar_AR", "en": "en_US", "fr": "fr_FR", "fa": "fa_IR", "ur": "ur_PK", "he": "he_IL"}
+TEMPLATES = ("index.html", "article.html", "tag.html", "tags.html", "404.html")
+
+
+class Links(TypedDict):
+    """Root-relative links the site chrome needs."""
+
+    home: str
+    tags: str
+    css: str
+    script: str
+
+
+class BaseContext(TypedDict):
+    """Keys every template receives."""
+
+    site: SiteConfig
+    lang: str
+    dir: str
+    chrome_lang: str
+    chrome_dir: str
+    url: str
+    canonical_url: str
+    page_title: str
+    description: str
+    og_locale: str
+    og_type: str
+    build_date: datetime | None
+    links: Links
+    arrows: dict[str, str]
+
+
+class ListingContext(BaseContext):
+    listing: Listing
+
+
+class ArticleContext(BaseContext):
+    article: Article
+    related: tuple[Article, ...]
+    json_ld: Markup
+
+
+class TagContext(ListingContext):
+    tag: Tag
+    count: int
+
+
+class TagsContext(BaseContext):
+    tags: tuple[TagGroup, ...]
+
+
+def make_env(config: SiteConfig) -> Environment:
+    """A strict Jinja environment over the layouts folder, with the date and digit filters."""
+    env = Environment(
+        loader=FileSystemLoader(config.layouts_dir),
+        undefined=StrictUndefined,
+        autoescape=select_autoescape(["html", "xml"]),
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["date"] = lambda moment: dates.human_date(
+        moment, config.timezone, config.language, config.month_style, config.digits
+    )
+    env.filters["time"] = lambda moment: dates.human_time(moment, config.timezone, config.language, config.digits)
+    env.filters["iso"] = dates.iso
+    env.filters["digits"] = lambda value: to_display_digits(str(value), config.digits)
+    _check_templates(env, config.layouts_dir)
+    return env
+
+
+def _check_templates(env: Environment, layouts: Path) -> None:
+    problems = []
+    for name in TEMPLATES:
+        try:
+            env.get_template(name)
+        except TemplateSyntaxError as error:
+            problems.append(
+                Problem(f"{layouts.name}/{error.name or name}", error.lineno, f"template error: {error.message}")
+            )
+        except OSError:
+            problems.append(Problem(f"{layouts.name}/{name}", None, "template not found; every layout needs it"))
+    if problems:
+        raise BuildError(problems)
+
+
+def render_pages(site: Site, env: Environment) -> Iterator[Output]:
+    """Home pages, article pages, tag pages, the tag index and the 404 page."""
+    config = site.config
+    for listing in paginate(config, site.articles, ""):
+        yield _page(env, "index.html", listing.path, home_context(site, listing))
+    for article in site.articles:
+        yield _page(env, "article.html", f"articles/{article.slug}/", article_context(site, article))
+    for group in site.tags:
+        for listing in paginate(config, group.articles, f"tags/{group.tag.slug}/"):
+            yield _page(env, "tag.html", listing.path, tag_context(site, group, listing))
+    yield _page(env, "tags.html", tags_index_path(), tags_context(site))
+    yield Output("404.html", _render(env, "404.html", not_found_context(site)))
+
+
+def _page(env: Environment, template: str, site_path: str, context: Any) -> Output:
+    return Output(file_for(site_path), _render(env, template, context))
+
+
+def _render(env: Environment, template: str, context: Any) -> bytes:
+    return env.get_template(template).render(context).encode("utf-8")
+
+
+# ---------------------------------------------------------------- context builders
+
+
+def base_context(site: Site, site_path: str, page_title: str, description: str, lang: str | None = None,
+                 og_type: str = "website") -> BaseContext:  # fmt: skip
+    """Keys every page gets; `lang` is the page's language when it differs from the site's."""
+    config = site.config
+    lang = lang or config.language
+    direction = "rtl" if lang == config.language and config.dir == "rtl" else _direction(lang)
+    return BaseContext(
+        site=config,
+        lang=lang,
+        dir=direction,
+        chrome_lang=config.language,
+        chrome_dir=config.dir,
+        url=href(config, site_path),
+        canonical_url=absolute(config, site_path),
+        page_title=page_title,
+        description=description or config.description,
+        og_locale=OG_LOCALES.get(lang.split("-")[0], lang.replace("-", "_")),
+        og_type=og_type,
+        build_date=site.build_date,
+        links=Links(
+            home=href(config, ""),
+            tags=href(config, tags_index_path()),
+            css=href(config, asset_path("style.css")),
+            script=href(config, asset_path("relative-time.js")),
+        ),
+        arrows=ARROWS[config.dir],
+    )
+
+
+def home_context(site: Site, listing: Listing) -> ListingContext:
+    title = site.config.title if listing.number == 1 else f"{site.config.title} - صفحة {listing.number}"
+    base = base_context(site, listing.path, _digits(site, title), site.config.description)
+    return ListingContext(**base, listing=listing)
+
+
+def article_context(site: Site, article: Article) -> ArticleContext:
+    base = base_context(
+        site, f"articles/{article.slug}/", f"{article.title} | {site.config.title}", article.summary,
+        lang=article.lang, og_type="article",
+    )  # fmt: skip
+    base["dir"] = article.dir
+    return ArticleContext(
+        **base, article=article, related=site.related.get(article.slug, ()), json_ld=news_article_json(site, article)
+    )
+
+
+def tag_context(site: Site, group: TagGroup, listing: Listing) -> TagContext:
+    tag = group.tag
+    suffix = "" if listing.number == 1 else f" - صفحة {listing.number}"
+    title = _digits(site, f"{tag.name}{suffix} | {site.config.title}")
+    description = f"آخر الأخبار عن {tag.name} في {site.config.title}"
+    base = base_context(site, listing.path, title, description)
+    return TagContext(**base, listing=listing, tag=tag, count=len(group.articles))
+
+
+def tags_context(site: Site) -> TagsContext:
+    title = f"الوسوم | {site.config.title}"
+    ordered = tuple(sorted(site.tags, key=lambda group: (-len(group.articles), group.tag.slug)))
+    return TagsContext(
+        **base_context(site, tags_index_path(), title, "كل الوسوم وعدد الأخبار في كل منها"), tags=ordered
+    )
+
+
+def not_found_context(site: Site) -> BaseContext:
+    return base_context(site, "404.html", f"الصفحة غير موجودة | {site.config.title}", site.config.description)
+
+
+def news_article_json(site: Site, article: Article) -> Markup:
+    """schema.org NewsArticle as JSON-LD, safe inside a <script> element."""
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title,
+        "description": article.summary,
+        "inLanguage": article.lang,
+        "datePublished": dates.iso(article.date),
+        "dateModified": dates.iso(article.modified),
+        "url": article.permalink,
+        "mainEntityOfPage": article.permalink,
+        "publisher": {"@type": "Organization", "name": site.config.title, "url": site.config.base_url},
+    }
+    if article.author:
+        data["author"] = {"@type": "Person", "name": article.author}
+    elif article.source_name:
+        data["author"] = {"@type": "Organization", "name": article.source_name}
+    if article.image:
+        data["image"] = [article.image]
+    if article.tags:
+        data["keywords"] = [tag.name for tag in article.tags]
+    if article.source_url:
+        data["isBasedOn"] = article.source_url
+    text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False)
+    return Markup(text.replace("</", "<\\/"))
+
+
+def _digits(site: Site, text: str) -> str:
+    return to_display_digits(text, site.config.digits)
+
+
+def _direction(lang: str) -> str:
+    from .text import text_direction
+
+    return text_direction(lang)

@@ -1,0 +1,120 @@
+"""Arabic-aware text functions: cleaning, folding, slugs, excerpts, digits, direction."""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+from babel import Locale, UnknownLocaleError
+from slugify import slugify
+
+# Characters XML 1.0 forbids; they make feeds unparsable, so they never get past loading.
+XML_INVALID = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# Paired embeddings, overrides and isolates spill over into the page around them; LRM/RLM/ALM stay.
+PAIRED_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+KEY_CONTROLS = re.compile("[\u200b-\u200f\u061c\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
+TASHKEEL = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed\u08d3-\u08ff]")
+TATWEEL = "\u0640"
+WHITESPACE = re.compile(r"\s+")
+MOJIBAKE = re.compile("[\u00d8\u00d9][\u0080-\u00bf]")
+
+ASCII_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+ARABIC_INDIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+LETTER_FOLDS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ی": "ي", "ة": "ه", "ک": "ك"})
+
+SLUG_MAX_LENGTH = 60
+EXCERPT_TRAILING = "\u060c\u061b\u061f:;,.-\u2013\u2014\u0640 "
+
+
+def remove_xml_invalid(text: str) -> tuple[str, int]:
+    """Drop characters that XML 1.0 forbids; return the text and how many were dropped."""
+    cleaned, count = XML_INVALID.subn("", text)
+    return cleaned, count
+
+
+def remove_paired_bidi(text: str) -> tuple[str, int]:
+    """Drop paired bidi embeddings, overrides and isolates (U+202A-202E, U+2066-2069)."""
+    return PAIRED_BIDI.subn("", text)
+
+
+def normalize(text: str) -> str:
+    """NFC with stray byte-order marks removed: the form every stored string takes."""
+    return unicodedata.normalize("NFC", text.replace("\ufeff", ""))
+
+
+def strip_marks(text: str) -> str:
+    """Remove tashkeel and tatweel, which decorate a word without changing it."""
+    return TASHKEEL.sub("", text).replace(TATWEEL, "")
+
+
+def fold_key(text: str) -> str:
+    """The identity of a tag: spelling variants that readers treat as one word fold together."""
+    text = unicodedata.normalize("NFKC", text)
+    text = KEY_CONTROLS.sub("", text)
+    text = strip_marks(text).translate(LETTER_FOLDS).translate(ASCII_DIGITS)
+    return WHITESPACE.sub(" ", text.casefold()).strip()
+
+
+def make_slug(text: str, max_length: int = SLUG_MAX_LENGTH) -> str:
+    """A readable Unicode slug: Arabic letters kept, marks and controls gone, digits ASCII."""
+    text = unicodedata.normalize("NFKC", text)
+    text = strip_marks(KEY_CONTROLS.sub("", text)).translate(ASCII_DIGITS)
+    slug = slugify(text, allow_unicode=True, max_length=max_length, word_boundary=True)
+    return unicodedata.normalize("NFC", slug)
+
+
+def to_display_digits(text: str, digits: str) -> str:
+    """Render ASCII digits as Arabic-Indic ones when the site asks for `arab` digits."""
+    if digits != "arab":
+        return text
+    text = re.sub(r"(?<=\d),(?=\d)", "\u066c", text)
+    text = re.sub(r"(?<=\d)\.(?=\d)", "\u066b", text)
+    return text.translate(ARABIC_INDIC_DIGITS)
+
+
+@functools.lru_cache(maxsize=64)
+def text_direction(lang: str) -> str:
+    """`rtl` or `ltr` for a BCP 47 language tag, from CLDR via Babel."""
+    try:
+        return Locale.parse(lang, sep="-").text_direction
+    except (UnknownLocaleError, ValueError):
+        return "ltr"
+
+
+def is_known_language(lang: str) -> bool:
+    """True when Babel knows the language tag."""
+    try:
+        Locale.parse(lang, sep="-")
+    except (UnknownLocaleError, ValueError):
+        return False
+    return True
+
+
+def starts_with_latin(text: str) -> bool:
+    """True when the first strongly directional character is left-to-right."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("L",):
+            return True
+        if kind in ("R", "AL"):
+            return False
+    return False
+
+
+def excerpt(text: str, limit: int) -> str:
+    """Cut text on a word boundary to at most `limit` characters, ending with an ellipsis."""
+    text = WHITESPACE.sub(" ", text).strip()
+    if len(text) <= limit:
+        return text
+    cut = text[: limit + 1]
+    space = cut.rfind(" ")
+    cut = cut[:space] if space > 0 else text[:limit]
+    while cut and (unicodedata.category(cut[-1]) == "Mn" or cut[-1] in EXCERPT_TRAILING):
+        cut = cut[:-1]
+    return cut + "…"
+
+
+def looks_like_mojibake(text: str) -> bool:
+    """True when UTF-8 Arabic seems to have been decoded as cp1252 somewhere upstream."""
+    return MOJIBAKE.search(text) is not None

@@ -1,0 +1,68 @@
+"""Write Outputs all-or-nothing: into a temporary folder beside output/, then swap it in."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from .errors import BuildError, Problem
+from .model import Output
+
+
+def write_site(outputs: Iterable[Output], output_dir: Path, protected: Iterable[Path] = ()) -> int:
+    """Write every output into a fresh tree and replace output_dir with it; return the file count.
+
+    On any error the temporary tree is removed and output_dir is left exactly as it was.
+    `protected` folders (content, layouts) must not lie inside output_dir: the swap would lose them.
+    """
+    output_dir = output_dir.absolute()
+    _refuse_dangerous(output_dir, protected)
+    output_dir.parent.mkdir(parents=True, exist_ok=True)
+    temp = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.tmp-", dir=output_dir.parent))
+    try:
+        temp.chmod(0o755)
+        count = _write_all(outputs, temp)
+        _swap(temp, output_dir)
+    except BaseException:
+        shutil.rmtree(temp, ignore_errors=True)
+        raise
+    return count
+
+
+def _write_all(outputs: Iterable[Output], root: Path) -> int:
+    written: set[str] = set()
+    made: set[Path] = set()
+    for output in outputs:
+        if output.path in written:
+            raise BuildError([Problem(output.path, None, "two pages would be written to this path")])
+        written.add(output.path)
+        target = root / output.path
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        target.write_bytes(output.data)
+    return len(written)
+
+
+def _swap(fresh: Path, output_dir: Path) -> None:
+    if output_dir.exists() and not output_dir.is_dir():
+        raise BuildError([Problem(str(output_dir), None, "exists and is not a folder; remove it or pass --output DIR")])
+    if not output_dir.exists():
+        os.replace(fresh, output_dir)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.old-", dir=output_dir.parent))
+    os.replace(output_dir, old / "previous")
+    os.replace(fresh, output_dir)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _refuse_dangerous(output_dir: Path, protected: Iterable[Path]) -> None:
+    for folder in protected:
+        folder = folder.absolute()
+        if folder == output_dir or output_dir in folder.parents:
+            raise BuildError(
+                [Problem(str(output_dir), None, f"output folder would replace {folder}; choose another --output")]
+            )
