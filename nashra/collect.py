@@ -104,7 +104,7 @@ def check_source(source: SourceFile, config: SiteConfig, renderer: Renderer) -> 
     title = texts["title"]
     if "title" not in meta:
         errors.append(Problem(source.path, 1, "title: is required; add a line 'title: \"...\"' to the front matter"))
-    elif not title:
+    elif isinstance(meta["title"], str) and not title:
         error("title", "must not be empty")
 
     date, has_time = _date(meta, "date", config, error, required=True)

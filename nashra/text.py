@@ -109,10 +109,9 @@ def excerpt(text: str, limit: int) -> str:
         return text
     cut = text[: limit + 1]
     space = cut.rfind(" ")
-    cut = cut[:space] if space > 0 else text[:limit]
-    while cut and (unicodedata.category(cut[-1]) == "Mn" or cut[-1] in EXCERPT_TRAILING):
-        cut = cut[:-1]
-    return cut + "…"
+    # A first word longer than the limit is kept whole: half a word (or a mark without its letter) reads worse.
+    cut = cut[:space] if space > 0 else text.split(" ", 1)[0]
+    return cut.rstrip(EXCERPT_TRAILING) + "…"
 
 
 def looks_like_mojibake(text: str) -> bool:

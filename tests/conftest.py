@@ -1,0 +1,139 @@
+"""Shared test helpers: in-memory configs and articles, file trees, and in-process builds."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from nashra.cli import main
+from nashra.config import DEFAULT_LAYOUTS, SiteConfig
+from nashra.model import Article
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+NOW = datetime(2025, 7, 15, tzinfo=UTC)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-goldens",
+        action="store_true",
+        help="rewrite tests/fixtures/site/expected from a fresh build (review the diff like code)",
+    )
+
+
+def make_config(tmp_path: Path | None = None, **overrides: Any) -> SiteConfig:
+    """A SiteConfig for tests; folders point into tmp_path when given."""
+    values: dict[str, Any] = {
+        "title": "نشرة الاختبار",
+        "base_url": "https://example.github.io/digest/",
+        "description": "موقع للاختبار",
+        "layouts_dir": DEFAULT_LAYOUTS,
+        "now": NOW,
+    }
+    if tmp_path is not None:
+        values |= {"content_dir": tmp_path / "content", "output_dir": tmp_path / "output"}
+    return SiteConfig(**(values | overrides))
+
+
+def make_article(**overrides: Any) -> Article:
+    """An Arabic Article with sensible defaults."""
+    slug = overrides.pop("slug", "خبر")
+    values: dict[str, Any] = {
+        "source_path": f"content/{slug}.md",
+        "slug": slug,
+        "title": "عنوان الخبر",
+        "date": datetime(2025, 6, 30, 11, 5, tzinfo=UTC),
+        "updated": None,
+        "tags": (),
+        "source_name": "الرجل",
+        "source_url": "",
+        "author": "",
+        "summary": "ملخص الخبر",
+        "image": "",
+        "lang": "ar",
+        "dir": "rtl",
+        "body_html": "<p>نص الخبر</p>",
+        "url": f"/digest/articles/{slug}/",
+        "permalink": f"https://example.github.io/digest/articles/{slug}/",
+        "id": f"https://example.github.io/digest/articles/{slug}/",
+    }
+    return Article(**(values | overrides))
+
+
+def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Write {relative path: text or bytes} under root; text is written as UTF-8 exactly."""
+    for relative, data in files.items():
+        target = root / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, bytes):
+            target.write_bytes(data)
+        else:
+            target.write_bytes(data.encode("utf-8"))
+    return root
+
+
+SITE_TOML = """title = "نشرة الاختبار"
+description = "موقع للاختبار"
+base_url = "https://example.github.io/digest/"
+per_page = 2
+"""
+
+
+def article_text(title: str = "خبر", date: str = "2025-06-30T10:00:00+03:00", **fields: str) -> str:
+    """A content file: front matter lines from keyword arguments, then a body."""
+    body = fields.pop("body", "نص الخبر الأول.\n")
+    lines = [f'title: "{title}"', f"date: {date}", *(f"{key}: {value}" for key, value in fields.items())]
+    return "---\n" + "\n".join(lines) + "\n---\n" + body
+
+
+class Run:
+    """The outcome of an in-process command: exit code and captured streams."""
+
+    def __init__(self, code: int, out: str, err: str) -> None:
+        self.code, self.out, self.err = code, out, err
+
+
+def run_cli(args: list[str]) -> Run:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(args, stdout=out, stderr=err)
+    return Run(code, out.getvalue(), err.getvalue())
+
+
+@pytest.fixture
+def site_dir(tmp_path: Path) -> Path:
+    """A project folder with site.toml and an empty content/ folder."""
+    write_tree(tmp_path, {"site.toml": SITE_TOML})
+    (tmp_path / "content").mkdir()
+    return tmp_path
+
+
+@pytest.fixture
+def build(site_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Run]:
+    """Build site_dir in-process with a fixed reference time."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(NOW.timestamp())))
+
+    def run(*extra: str) -> Run:
+        return run_cli(["--config", str(site_dir / "site.toml"), *extra])
+
+    return run
+
+
+@pytest.fixture
+def sample_site(tmp_path: Path) -> Path:
+    """A copy of the repository's sample site (site.toml, content/) to build or edit."""
+    target = tmp_path / "sample"
+    shutil.copytree(ROOT / "content", target / "content")
+    shutil.copy(ROOT / "site.toml", target / "site.toml")
+    return target
+
+
+def files_of(root: Path) -> dict[str, bytes]:
+    """Every file under root as {relative POSIX path: bytes}."""
+    return {path.relative_to(root).as_posix(): path.read_bytes() for path in sorted(root.rglob("*")) if path.is_file()}

@@ -1,0 +1,156 @@
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from conftest import NOW, article_text, make_config, write_tree
+
+from nashra.collect import collect, prepare_all
+from nashra.errors import BuildError
+
+
+def site_from(tmp_path: Path, files: dict[str, str], **config):
+    write_tree(tmp_path / "content", files)
+    cfg = make_config(tmp_path, **config)
+    return collect(prepare_all(cfg), cfg)
+
+
+def test_slug_from_file_name_without_date_prefix(tmp_path: Path) -> None:
+    site, _ = site_from(tmp_path, {"2025/06/2025-06-30-ميتا-تعيد.md": article_text(title="عنوان لا يدخل الرابط")})
+    (article,) = site.articles
+    assert article.slug == "ميتا-تعيد"
+    assert article.url == "/digest/articles/%D9%85%D9%8A%D8%AA%D8%A7-%D8%AA%D8%B9%D9%8A%D8%AF/"
+    assert article.permalink.startswith("https://example.github.io/digest/articles/%D9%85")
+
+
+def test_file_slug_collisions_keep_the_oldest_plain(tmp_path: Path) -> None:
+    files = {
+        "a/خبر.md": article_text(date="2025-06-30T10:00:00+03:00"),
+        "b/خَبَر.md": article_text(date="2025-06-29T10:00:00+03:00"),
+        "c/خبر.md": article_text(date="2025-07-01T10:00:00+03:00"),
+    }
+    site, _ = site_from(tmp_path, files)
+    assert {a.source_path: a.slug for a in site.articles} == {
+        "content/b/خَبَر.md": "خبر",
+        "content/a/خبر.md": "خبر-2",
+        "content/c/خبر.md": "خبر-3",
+    }
+
+
+def test_explicit_slug_wins_over_file_slugs_and_drafts_hold_their_slug(tmp_path: Path) -> None:
+    files = {
+        "old.md": article_text(date="2025-06-01T10:00:00+03:00", draft="true"),
+        "x.md": article_text(date="2025-06-02T10:00:00+03:00", slug="old"),
+        "old/old.md": article_text(date="2025-06-03T10:00:00+03:00"),
+    }
+    site, _ = site_from(tmp_path, files)
+    assert [a.slug for a in site.articles] == ["old-3", "old"]
+    assert site.skipped_drafts == 1
+
+
+def test_duplicate_explicit_slug_names_both_files(tmp_path: Path) -> None:
+    files = {"a.md": article_text(slug="واحد"), "b.md": article_text(slug="واحد", date="2025-07-01")}
+    with pytest.raises(BuildError) as caught:
+        site_from(tmp_path, files)
+    assert [str(p) for p in caught.value.problems] == [
+        "content/b.md:4: slug: 'واحد' is already used by content/a.md:4; choose another"
+    ]
+
+
+def test_tags_fold_to_one_page_with_the_earliest_spelling(tmp_path: Path) -> None:
+    files = {
+        "a.md": article_text(date="2025-06-30", tags='["الذكاء الاصطناعي", "OpenAI"]'),
+        "b.md": article_text(date="2025-06-29", tags='["الذَّكَاءُ الاصْطِنَاعِيُّ"]'),
+        "c.md": article_text(date="2025-07-01", tags='["الذكـاء  الاصطناعي", "openai", "OPENAI"]'),
+    }
+    site, _ = site_from(tmp_path, files)
+    names = {group.tag.name: len(group.articles) for group in site.tags}
+    assert names == {"OpenAI": 2, "الذَّكَاءُ الاصْطِنَاعِيُّ": 3}
+    group = next(g for g in site.tags if g.tag.key == "الذكاء الاصطناعي")
+    assert group.tag.slug == "الذكاء-الاصطناعي"
+    assert [a.source_path for a in group.articles] == ["content/c.md", "content/a.md", "content/b.md"]
+
+
+def test_drafts_and_future_are_left_out_unless_asked(tmp_path: Path) -> None:
+    soon = (NOW + timedelta(days=1)).isoformat()
+    files = {"d.md": article_text(draft="true"), "f.md": article_text(date=soon), "p.md": article_text()}
+    site, _ = site_from(tmp_path, files)
+    assert [a.slug for a in site.articles] == ["p"]
+    assert (site.skipped_drafts, site.skipped_future) == (1, 1)
+    site, _ = site_from(tmp_path, {}, drafts=True, future=True)
+    assert sorted(a.slug for a in site.articles) == ["d", "f", "p"]
+
+
+def test_articles_are_newest_first_with_slug_tiebreak(tmp_path: Path) -> None:
+    same = "2025-06-30T10:00:00+03:00"
+    files = {"b.md": article_text(date=same), "a.md": article_text(date=same), "c.md": article_text(date="2025-07-01")}
+    site, _ = site_from(tmp_path, files)
+    assert [a.slug for a in site.articles] == ["c", "a", "b"]
+    assert site.build_date == site.articles[0].date
+
+
+def test_date_only_and_naive_times_use_the_site_timezone(tmp_path: Path) -> None:
+    site, _ = site_from(
+        tmp_path, {"a.md": article_text(date="2025-06-30"), "b.md": article_text(date="2025-06-30 14:05")}
+    )
+    by_slug = {a.slug: a for a in site.articles}
+    assert by_slug["a"].date.isoformat() == "2025-06-30T00:00:00+03:00"
+    assert by_slug["a"].has_time is False
+    assert by_slug["b"].date.isoformat() == "2025-06-30T14:05:00+03:00"
+
+
+def test_every_field_error_is_reported_with_its_line(tmp_path: Path) -> None:
+    text = (
+        "---\ntitle: 42\ndate: 2025-13-01\nupdated: 2025-01-01\ntags: 7\nsource_url: ftp://x\n"
+        "lang: xx-nope\ndraft: maybe\ntagz: [a]\n---\nنص\n"
+    )
+    with pytest.raises(BuildError) as caught:
+        site_from(tmp_path, {"bad.md": text})
+    messages = [str(p) for p in caught.value.problems]
+    assert messages == [
+        "content/bad.md:2: title: must be text, got int 42; put it in quotes",
+        'content/bad.md:3: date: cannot read "2025-13-01"; write it as YYYY-MM-DD or YYYY-MM-DDTHH:MM+03:00',
+        'content/bad.md:5: tags: must be a list of text, e.g. tags: ["الذكاء الاصطناعي", "ميتا"]',
+        "content/bad.md:6: source_url: must be an absolute http(s) address, got 'ftp://x'",
+        "content/bad.md:7: lang: unknown language tag 'xx-nope'; use a BCP 47 tag such as 'ar' or 'en'",
+        "content/bad.md:8: draft: must be true or false, got 'maybe'",
+        "content/bad.md:9: tagz: unknown front-matter key; did you mean 'tags'?",
+    ]
+
+
+def test_missing_title_and_date(tmp_path: Path) -> None:
+    with pytest.raises(BuildError) as caught:
+        site_from(tmp_path, {"a.md": "---\nsource: x\n---\nنص\n"})
+    assert [p.message.split(";")[0] for p in caught.value.problems] == ["date: is required", "title: is required"]
+
+
+def test_paired_bidi_controls_are_stripped_from_titles_with_a_warning(tmp_path: Path) -> None:
+    site, warnings = site_from(tmp_path, {"a.md": article_text(title="\u202eعنوان\u202c \u200fمع علامة")})
+    assert site.articles[0].title == "عنوان \u200fمع علامة"
+    assert "title: removed 2 bidi" in str(warnings[0])
+
+
+def test_summary_defaults_to_the_first_paragraph(tmp_path: Path) -> None:
+    body = "## عنوان\n\nالفقرة **الأولى**، وفيها كلام.\n\nالفقرة الثانية.\n"
+    site, _ = site_from(tmp_path, {"a.md": article_text(body=body)})
+    assert site.articles[0].summary == "الفقرة الأولى، وفيها كلام."
+
+
+def test_english_article_is_ltr_and_id_defaults_to_permalink(tmp_path: Path) -> None:
+    files = {"en.md": article_text(lang="en"), "x.md": article_text(id="urn:uuid:1b4e28ba-2fa1-11d2-883f-0016d3cca427")}
+    site, _ = site_from(tmp_path, files)
+    by_slug = {a.slug: a for a in site.articles}
+    assert (by_slug["en"].lang, by_slug["en"].dir, by_slug["en"].id) == ("en", "ltr", by_slug["en"].permalink)
+    assert by_slug["x"].id == "urn:uuid:1b4e28ba-2fa1-11d2-883f-0016d3cca427"
+
+
+def test_related_ranks_shared_tags_then_closeness(tmp_path: Path) -> None:
+    files = {
+        "main.md": article_text(date="2025-06-15", tags="[أ, ب]"),
+        "both.md": article_text(date="2025-01-01", tags="[أ, ب]"),
+        "near.md": article_text(date="2025-06-16", tags="[أ]"),
+        "far.md": article_text(date="2025-03-01", tags="[ب]"),
+        "none.md": article_text(date="2025-06-15T01:00", tags="[ج]"),
+    }
+    site, _ = site_from(tmp_path, files)
+    assert [a.slug for a in site.related["main"]] == ["both", "near", "far"]
+    assert site.related["none"] == ()

@@ -1,0 +1,66 @@
+from pathlib import Path
+
+import pytest
+
+from nashra.config import Overrides, load_config, parse_config, reference_time
+from nashra.errors import BuildError
+
+
+def problems_of(raw: dict, overrides: Overrides | None = None) -> list[str]:
+    with pytest.raises(BuildError) as caught:
+        parse_config(raw, "site.toml", Path("."), overrides or Overrides())
+    return [str(problem) for problem in caught.value.problems]
+
+
+def test_defaults_and_sub_path() -> None:
+    config = parse_config({"title": "نشرة", "base_url": "https://u.github.io/repo"}, "site.toml", Path("/p"))
+    assert config.base_url == "https://u.github.io/repo/"
+    assert config.base_path == "/repo/"
+    assert (config.language, config.dir, config.per_page, config.feed_items) == ("ar", "rtl", 10, 20)
+    assert config.timezone.key == "Asia/Riyadh"
+    assert config.content_dir == Path("/p/content")
+
+
+def test_every_problem_is_reported_together() -> None:
+    problems = problems_of(
+        {"title": "", "base_url": "u.github.io", "per_page": 0, "digits": "hindi", "timezone": "Mars/Base", "titel": 1}
+    )
+    text = "\n".join(problems)
+    assert "titel: unknown key; did you mean 'title'?" in text
+    assert "title: must not be empty" in text
+    assert "base_url: must be an absolute http(s) URL" in text
+    assert "per_page: must be at least 1" in text
+    assert "digits: must be one of latn, arab" in text
+    assert "timezone: unknown time zone 'Mars/Base'" in text
+
+
+def test_wrong_types_name_the_expected_type() -> None:
+    problems = problems_of({"title": "x", "base_url": "https://a.b/", "per_page": "10", "feed_full_content": "yes"})
+    assert "site.toml: per_page: must be a whole number, got str '10'" in problems
+    assert "site.toml: feed_full_content: must be true or false, got str 'yes'" in problems
+
+
+def test_base_url_override_wins_and_may_replace_a_missing_key() -> None:
+    config = parse_config({"title": "x"}, "site.toml", Path("."), Overrides(base_url="https://o.github.io/r"))
+    assert config.base_url == "https://o.github.io/r/"
+
+
+def test_toml_syntax_error_has_a_line(tmp_path: Path) -> None:
+    path = tmp_path / "site.toml"
+    path.write_text('title = "x"\nbase_url = \n', encoding="utf-8")
+    with pytest.raises(BuildError) as caught:
+        load_config(path)
+    (problem,) = caught.value.problems
+    assert problem.line == 2
+    assert problem.message.startswith("invalid TOML")
+
+
+def test_missing_config_says_how_to_fix(tmp_path: Path) -> None:
+    with pytest.raises(BuildError, match="not found; create it"):
+        load_config(tmp_path / "site.toml")
+
+
+def test_reference_time_prefers_source_date_epoch() -> None:
+    assert reference_time({"SOURCE_DATE_EPOCH": "1751270400"}).isoformat() == "2025-06-30T08:00:00+00:00"
+    with pytest.raises(BuildError, match="SOURCE_DATE_EPOCH"):
+        reference_time({"SOURCE_DATE_EPOCH": "yesterday"})

@@ -1,0 +1,55 @@
+"""Build tests/fixtures/site and compare every byte with tests/fixtures/site/expected.
+
+After an intended change, run `python -m pytest tests/test_golden.py --update-goldens` and review
+`git diff tests/fixtures/site/expected` like code.
+"""
+
+import difflib
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, files_of, run_cli
+
+SITE = FIXTURES / "site"
+EXPECTED = SITE / "expected"
+FIXED_EPOCH = "1752537600"  # 2025-07-15: after every fixture article but the scheduled one
+
+
+def build_fixture(output: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", FIXED_EPOCH)
+    result = run_cli(["--config", str(SITE / "site.toml"), "--output", str(output)])
+    assert result.code == 0, result.err
+
+
+def test_fixture_site_matches_golden_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> None:
+    output = tmp_path / "output"
+    build_fixture(output, monkeypatch)
+    if request.config.getoption("--update-goldens"):
+        shutil.rmtree(EXPECTED, ignore_errors=True)
+        shutil.copytree(output, EXPECTED)
+    actual, expected = files_of(output), files_of(EXPECTED)
+    assert sorted(actual) == sorted(expected), "files differ; run with --update-goldens after reviewing"
+    for name in sorted(expected):
+        if actual[name] != expected[name]:
+            diff = difflib.unified_diff(
+                expected[name].decode(errors="replace").splitlines(),
+                actual[name].decode(errors="replace").splitlines(),
+                f"expected/{name}",
+                f"built/{name}",
+                lineterm="",
+            )
+            pytest.fail("\n".join(list(diff)[:80]))
+
+
+def test_golden_output_covers_the_fixture_cases() -> None:
+    """Guards the fixture itself: the cases the golden test is meant to pin down are present."""
+    names = set(files_of(EXPECTED))
+    assert "articles/مصر/index.html" in names  # Arabic file name
+    assert "articles/openai-deal/index.html" in names  # CRLF + BOM file
+    assert "page/3/index.html" in names  # pagination
+    assert not any("draft" in name or "future" in name for name in names)  # draft and scheduled left out
+    english = (EXPECTED / "articles/english/index.html").read_text(encoding="utf-8")
+    assert '<html lang="en" dir="ltr">' in english

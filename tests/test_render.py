@@ -1,0 +1,67 @@
+from datetime import UTC, datetime
+from types import MappingProxyType
+
+from conftest import make_article, make_config
+
+from nashra.model import Site, Tag, TagGroup
+from nashra.render import article_context, make_env, news_article_json, render_pages
+
+
+def tiny_site(**config) -> Site:
+    tag = Tag("ميتا", "ميتا", "ميتا", "/digest/tags/%D9%85/", "https://example.github.io/digest/tags/%D9%85/")
+    first = make_article(slug="a", tags=(tag,), title="OpenAI </script> تطلق")
+    second = make_article(slug="b", tags=(tag,), lang="en", dir="ltr", title="English")
+    return Site(
+        config=make_config(**config),
+        articles=(first, second),
+        tags=(TagGroup(tag, (first, second)),),
+        related=MappingProxyType({"a": (second,), "b": (first,)}),
+        build_date=datetime(2025, 6, 30, tzinfo=UTC),
+    )
+
+
+def rendered(site: Site) -> dict[str, str]:
+    return {o.path: o.data.decode() for o in render_pages(site, make_env(site.config))}
+
+
+def test_renders_every_page_kind() -> None:
+    assert sorted(rendered(tiny_site())) == [
+        "404.html",
+        "articles/a/index.html",
+        "articles/b/index.html",
+        "index.html",
+        "tags/index.html",
+        "tags/ميتا/index.html",
+    ]
+
+
+def test_article_context_uses_the_articles_language() -> None:
+    site = tiny_site()
+    context = article_context(site, site.articles[1])
+    assert (context["lang"], context["dir"], context["chrome_lang"], context["chrome_dir"]) == (
+        "en",
+        "ltr",
+        "ar",
+        "rtl",
+    )
+    assert context["og_locale"] == "en_US"
+    assert context["related"] == (site.articles[0],)
+
+
+def test_json_ld_cannot_close_its_script_element() -> None:
+    site = tiny_site()
+    assert "</script>" not in news_article_json(site, site.articles[0])
+    assert "<\\/script>" in news_article_json(site, site.articles[0])
+
+
+def test_arabic_digits_setting_applies_to_display_only() -> None:
+    pages = rendered(tiny_site(digits="arab"))
+    article = pages["articles/a/index.html"]
+    assert "٣٠ يونيو ٢٠٢٥" in article
+    assert 'datetime="2025-06-30T11:05:00+00:00"' in article
+
+
+def test_related_block_lists_related_stories() -> None:
+    article = rendered(tiny_site())["articles/a/index.html"]
+    assert "أخبار ذات صلة" in article
+    assert 'href="/digest/articles/b/"' in article

@@ -1,0 +1,115 @@
+import pytest
+
+from nashra.text import (
+    excerpt,
+    fold_key,
+    looks_like_mojibake,
+    make_slug,
+    remove_paired_bidi,
+    remove_xml_invalid,
+    starts_with_latin,
+    text_direction,
+    to_display_digits,
+)
+
+SAME_TAG = [
+    ("الذكاء الاصطناعي", "الذكاء الاصطناعي"),
+    ("الذَّكَاءُ الاصْطِنَاعِيُّ", "الذكاء الاصطناعي"),
+    ("الذكاء  الاصطناعي ", "الذكاء الاصطناعي"),
+    ("الذكاء\xa0الاصطناعي", "الذكاء الاصطناعي"),
+    ("الذكـــاء الاصطناعي", "الذكاء الاصطناعي"),
+    ("\u200fالذكاء الاصطناعي", "الذكاء الاصطناعي"),
+    ("ﺍﻟﺬﻛﺎﺀ ﺍﻻﺻﻄﻨﺎﻋﻲ", "الذكاء الاصطناعي"),
+    ("أمريكا", "امريكا"),
+    ("السعودية", "السعوديه"),
+    ("مستشفى", "مستشفي"),
+    ("ذكاء اصطناعی", "ذكاء اصطناعي"),
+    ("الکويت", "الكويت"),
+    ("OpenAI", "openai"),
+    ("Open AI", "open ai"),
+    ("كوفيد-١٩", "كوفيد-19"),
+]
+
+
+@pytest.mark.parametrize(("tag", "key"), SAME_TAG)
+def test_fold_key_groups_spelling_variants(tag: str, key: str) -> None:
+    assert fold_key(tag) == key
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [("ذكاء اصطناعي", "الذكاء الاصطناعي"), ("OpenAI", "Open AI"), ("مسؤول", "مسئول")],
+)
+def test_fold_key_keeps_different_words_apart(first: str, second: str) -> None:
+    assert fold_key(first) != fold_key(second)
+
+
+@pytest.mark.parametrize(
+    ("title", "slug"),
+    [
+        ("إقالات وصفقات ومليارات.. ميتا تخوض معركة بقاء", "إقالات-وصفقات-ومليارات-ميتا-تخوض-معركة-بقاء"),
+        ("OpenAI تطلق نموذج GPT-5 في ٢٠٢٥", "openai-تطلق-نموذج-gpt-5-في-2025"),
+        ("الذَّكَاءُ الاصْطِنَاعِيُّ يُغَيِّرُ الإعلام", "الذكاء-الاصطناعي-يغير-الإعلام"),
+        ("أسعار النفـــط ترتفع ٣٪ مع توتّرات الخليج", "أسعار-النفط-ترتفع-3-مع-توترات-الخليج"),
+        ("هل تنجح آبل في إنقاذ «سيري»؟", "هل-تنجح-آبل-في-إنقاذ-سيري"),
+        ("\u200fالذكاء الاصطناعي", "الذكاء-الاصطناعي"),
+    ],
+)
+def test_make_slug_keeps_arabic_and_drops_marks(title: str, slug: str) -> None:
+    assert make_slug(title) == slug
+
+
+def test_make_slug_caps_length_on_a_word_boundary() -> None:
+    slug = make_slug("مصر: البنك المركزي يثبت أسعار الفائدة عند 27.25% للمرة الثالثة على التوالي هذا العام")
+    assert len(slug) <= 60
+    assert not slug.endswith("-")
+    assert slug.startswith("مصر-البنك-المركزي")
+
+
+def test_make_slug_of_punctuation_only_is_empty() -> None:
+    assert make_slug("«»؟!") == ""
+
+
+def test_remove_xml_invalid_counts_what_it_drops() -> None:
+    assert remove_xml_invalid("a\x0bb\x00c\ufffe\t\n") == ("abc\t\n", 3)
+
+
+def test_remove_paired_bidi_keeps_marks() -> None:
+    assert remove_paired_bidi("\u202eعنوان\u202c \u200fOpenAI\u2067") == ("عنوان \u200fOpenAI", 3)
+
+
+@pytest.mark.parametrize(("text", "latin"), [("OpenAI تطلق", True), ("تطلق OpenAI", False), ("2025: عام", False)])
+def test_starts_with_latin(text: str, latin: bool) -> None:
+    assert starts_with_latin(text) is latin
+
+
+@pytest.mark.parametrize(("lang", "direction"), [("ar", "rtl"), ("ar-EG", "rtl"), ("en", "ltr"), ("fa", "rtl")])
+def test_text_direction_comes_from_cldr(lang: str, direction: str) -> None:
+    assert text_direction(lang) == direction
+
+
+def test_display_digits() -> None:
+    assert to_display_digits("30 يونيو 2025، 1,234.5", "arab") == "٣٠ يونيو ٢٠٢٥، ١٬٢٣٤٫٥"
+    assert to_display_digits("30 يونيو 2025", "latn") == "30 يونيو 2025"
+
+
+def test_excerpt_cuts_on_a_word_and_drops_trailing_punctuation() -> None:
+    text = "قال الرئيس التنفيذي لشركة OpenAI، سام ألتمان، إنّ الذَّكَاءَ الاصطناعي سيغير كل شيء"
+    assert excerpt(text, 20) == "قال الرئيس التنفيذي…"
+    assert excerpt(text, 47) == "قال الرئيس التنفيذي لشركة OpenAI، سام ألتمان…"
+    assert excerpt("قصير", 20) == "قصير"
+
+
+@pytest.mark.parametrize("limit", range(5, 80, 3))
+def test_excerpt_never_ends_in_a_mark_or_comma(limit: int) -> None:
+    text = "الذَّكَاءُ الاصْطِنَاعِيُّ، يُغَيِّرُ الإعلامَ؛ والنفـــط يرتفع: ٣٪ اليوم في الخليج العربي كله"
+    cut = excerpt(text, limit)
+    assert cut.endswith("…")
+    assert cut[-2] not in "،؛:ـ "
+    source_words = {word.strip("،؛:") for word in text.split()}
+    assert all(word.strip("،؛:") in source_words for word in cut[:-1].split())
+
+
+def test_mojibake_is_detected() -> None:
+    assert looks_like_mojibake("العربية".encode().decode("cp1252", errors="replace"))
+    assert not looks_like_mojibake("العربية")
