@@ -56,6 +56,9 @@ def _parser(command: str) -> argparse.ArgumentParser:
     parser.add_argument("--base-url", help="public address of the site, overrides site.toml's base_url")
     parser.add_argument("--drafts", action="store_true", help="include articles marked 'draft: true'")
     parser.add_argument("--future", action="store_true", help="include articles dated in the future")
+    parser.add_argument(
+        "--no-cache", dest="cache", action="store_false", help="render every Markdown body again (no .nashra-cache/)"
+    )
     return parser
 
 
@@ -68,6 +71,7 @@ def config_from(options: argparse.Namespace) -> SiteConfig:
         base_url=options.base_url,
         drafts=options.drafts,
         future=options.future,
+        cache=options.cache,
     )
     return load_config(options.config, overrides)
 

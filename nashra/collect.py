@@ -15,6 +15,7 @@ from types import MappingProxyType
 from typing import Any
 from urllib.parse import urlsplit
 
+from .cache import CachedRenderer
 from .config import SiteConfig
 from .dates import parse_date
 from .errors import BuildError, Problem
@@ -78,12 +79,13 @@ class Prepared:
     entry: Entry | None
     errors: tuple[Problem, ...]
     warnings: tuple[Problem, ...]
+    cache_key: str = ""
 
 
 # ---------------------------------------------------------------- one file
 
 
-def check_source(source: SourceFile, config: SiteConfig, renderer: Renderer) -> Prepared:
+def check_source(source: SourceFile, config: SiteConfig, renderer: Renderer | CachedRenderer) -> Prepared:
     """Validate one file's front matter and render its body; collect every problem."""
     errors: list[Problem] = []
     warnings: list[Problem] = []
@@ -241,7 +243,7 @@ def prepare_all(config: SiteConfig, workers: int | None = None) -> tuple[Prepare
 
 def prepare_chunk(config: SiteConfig, labelled: Sequence[tuple[Path, str]]) -> list[Prepared]:
     """Check a run of files with one Markdown converter (picklable, for worker processes)."""
-    renderer = Renderer()
+    renderer = CachedRenderer(config.cache_dir) if config.cache_dir else Renderer()
     results = []
     for path, label in labelled:
         source, errors, warnings = read_source(path, label)
@@ -249,7 +251,8 @@ def prepare_chunk(config: SiteConfig, labelled: Sequence[tuple[Path, str]]) -> l
             results.append(Prepared(None, tuple(errors), tuple(warnings)))
             continue
         checked = check_source(source, config, renderer)
-        results.append(Prepared(checked.entry, checked.errors, tuple(warnings) + checked.warnings))
+        key = renderer.key(source.body) if isinstance(renderer, CachedRenderer) and checked.entry else ""
+        results.append(Prepared(checked.entry, checked.errors, tuple(warnings) + checked.warnings, key))
     return results
 
 

@@ -18,6 +18,7 @@ from .text import is_known_language, text_direction
 DEFAULT_LAYOUTS = Path(__file__).resolve().parent.parent / "layouts"
 DIGIT_STYLES = ("latn", "arab")
 MONTH_STYLES = ("default", "levant", "dual")
+CACHE_FOLDER = ".nashra-cache"  # beside output/: rendered Markdown by content hash
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +39,7 @@ class SiteConfig:
     content_dir: Path = Path("content")
     layouts_dir: Path = DEFAULT_LAYOUTS
     output_dir: Path = Path("output")
+    cache_dir: Path | None = None
     drafts: bool = False
     future: bool = False
     now: datetime = datetime(1970, 1, 1, tzinfo=UTC)
@@ -63,6 +65,7 @@ class Overrides:
     base_url: str | None = None
     drafts: bool = False
     future: bool = False
+    cache: bool = True
 
 
 def reference_time(environ: dict[str, str] | os._Environ[str] = os.environ) -> datetime:
@@ -133,12 +136,14 @@ def parse_config(
 
     language = str(values.pop("language", "ar"))
     zone = ZoneInfo(str(values.pop("timezone", "Asia/Riyadh")))
+    output_dir = overrides.output_dir or root / "output"
     return SiteConfig(
         **values,  # type: ignore[arg-type]
         language=language,
         timezone=zone,
         content_dir=overrides.content_dir or root / "content",
-        output_dir=overrides.output_dir or root / "output",
+        output_dir=output_dir,
+        cache_dir=output_dir.parent / CACHE_FOLDER if overrides.cache else None,
         layouts_dir=overrides.layouts_dir or _default_layouts(root),
         drafts=overrides.drafts,
         future=overrides.future,

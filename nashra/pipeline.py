@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from jinja2 import Environment
 
+from .cache import prune
 from .collect import collect, prepare_all
 from .config import SiteConfig
 from .errors import Problem
@@ -31,8 +32,12 @@ class Report:
 
 
 def read_site(config: SiteConfig, workers: int | None = None) -> tuple[Site, tuple[Problem, ...]]:
-    """Read and check all content; raise BuildError listing every problem. Writes nothing."""
-    return collect(prepare_all(config, workers), config)
+    """Read and check all content; raise BuildError listing every problem. Writes no output."""
+    prepared = prepare_all(config, workers)
+    site, warnings = collect(prepared, config)
+    if config.cache_dir:
+        prune(config.cache_dir, (item.cache_key for item in prepared if item.cache_key))
+    return site, warnings
 
 
 def site_outputs(site: Site, env: Environment) -> Iterator[Output]:

@@ -154,3 +154,11 @@ def test_related_ranks_shared_tags_then_closeness(tmp_path: Path) -> None:
     site, _ = site_from(tmp_path, files)
     assert [a.slug for a in site.related["main"]] == ["both", "near", "far"]
     assert site.related["none"] == ()
+
+
+def test_image_is_made_absolute_against_the_article(tmp_path: Path) -> None:
+    files = {"a.md": article_text(image="img/photo.jpg"), "b.md": article_text(image="https://cdn.example/ص.jpg")}
+    site, _ = site_from(tmp_path, files)
+    by_slug = {a.slug: a for a in site.articles}
+    assert by_slug["a"].image == "https://example.github.io/digest/articles/a/img/photo.jpg"
+    assert by_slug["b"].image == "https://cdn.example/%D8%B5.jpg"

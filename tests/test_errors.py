@@ -37,7 +37,7 @@ def test_bad_file_fails_with_its_message_and_keeps_output(built_once: Path, buil
     count = ERROR_COUNTS.get(name, 1)
     assert result.err.rstrip().endswith(f"{count} error{'s' if count > 1 else ''}; output/ left unchanged")
     assert files_of(built_once / "output") == before
-    assert sorted(p.name for p in built_once.iterdir()) == ["content", "output", "site.toml"]
+    assert sorted(p.name for p in built_once.iterdir()) == [".nashra-cache", "content", "output", "site.toml"]
 
 
 def test_duplicate_explicit_slugs_name_both_files(built_once: Path, build) -> None:
@@ -96,3 +96,10 @@ def test_stale_files_disappear_on_the_next_good_build(built_once: Path, build) -
     (built_once / "content/second.md").unlink()
     assert build().code == 0
     assert not (built_once / "output/articles/second").exists()
+
+
+def test_cname_is_written_when_configured(site_dir: Path, build) -> None:
+    toml = site_dir / "site.toml"
+    toml.write_text(toml.read_text(encoding="utf-8") + 'cname = "news.example.com"\n', encoding="utf-8")
+    assert build().code == 0
+    assert (site_dir / "output/CNAME").read_text(encoding="utf-8") == "news.example.com\n"

@@ -1,0 +1,88 @@
+"""A content-addressed cache of rendered Markdown, so rebuilds skip unchanged bodies.
+
+Keys hash the body together with everything that shapes the HTML (library versions and the
+markup settings), so a change to any of them simply misses. Entries are plain files written
+atomically; concurrent workers may race to write the same entry, which is harmless.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterable
+from importlib.metadata import version
+from pathlib import Path
+
+from . import markup
+
+SHARD_WIDTH = 2
+
+
+def settings_fingerprint() -> str:
+    """Everything besides the body that decides the rendered HTML."""
+    parts = (
+        version("markdown"),
+        version("nh3"),
+        repr(markup.EXTENSIONS),
+        repr(sorted((k, repr(v)) for k, v in markup.EXTENSION_CONFIGS.items())),
+        repr(sorted(markup.ALLOWED_TAGS)),
+        repr(sorted((tag, sorted(attrs)) for tag, attrs in markup.ALLOWED_ATTRIBUTES.items())),
+        markup.URL_LINK.pattern,
+    )
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+class CachedRenderer:
+    """A markup.Renderer that looks up and stores rendered bodies under `folder`."""
+
+    def __init__(self, folder: Path, fingerprint: str | None = None) -> None:
+        self.folder = folder
+        self._salt = (fingerprint or settings_fingerprint()).encode()
+        self._renderer = markup.Renderer()
+        self.used: list[str] = []
+
+    def key(self, text: str) -> str:
+        return hashlib.sha256(self._salt + text.encode("utf-8", "surrogatepass")).hexdigest()
+
+    def render(self, text: str) -> str:
+        """Rendered HTML for text, from the cache when present."""
+        key = self.key(text)
+        self.used.append(key)
+        path = self._path(key)
+        try:
+            return path.read_text(encoding="utf-8")
+        except (FileNotFoundError, UnicodeDecodeError):
+            pass
+        html = self._renderer.render(text)
+        self._store(path, html)
+        return html
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:SHARD_WIDTH] / key[SHARD_WIDTH:]
+
+    def _store(self, path: Path, html: str) -> None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                stream.write(html)
+            os.replace(temp, path)
+        except OSError:
+            pass  # a cache that cannot be written only costs speed
+
+
+def prune(folder: Path, used: Iterable[str]) -> int:
+    """Remove entries no body used in this build; return how many were removed."""
+    keep = {key[SHARD_WIDTH:] for key in used}
+    removed = 0
+    if not folder.is_dir():
+        return 0
+    for shard in os.scandir(folder):
+        if not shard.is_dir():
+            continue
+        for entry in os.scandir(shard.path):
+            if entry.name not in keep:
+                os.unlink(entry.path)
+                removed += 1
+    return removed

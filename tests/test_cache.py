@@ -1,0 +1,40 @@
+from pathlib import Path
+
+from conftest import article_text, files_of, write_tree
+
+from nashra.cache import CachedRenderer, prune
+from nashra.markup import Renderer
+
+
+def test_cached_html_equals_fresh_html_and_is_reused(tmp_path: Path) -> None:
+    text = "## عنوان\n\nنص **غامق** <script>x</script>\n"
+    first = CachedRenderer(tmp_path)
+    assert first.render(text) == Renderer().render(text)
+    (entry,) = [p for p in tmp_path.rglob("*") if p.is_file()]
+    entry.write_text("<p>from cache</p>", encoding="utf-8")
+    assert CachedRenderer(tmp_path).render(text) == "<p>from cache</p>"
+
+
+def test_other_settings_miss_the_cache(tmp_path: Path) -> None:
+    CachedRenderer(tmp_path, fingerprint="a").render("نص")
+    other = CachedRenderer(tmp_path, fingerprint="b")
+    assert other.key("نص") != CachedRenderer(tmp_path, fingerprint="a").key("نص")
+
+
+def test_prune_keeps_only_used_entries(tmp_path: Path) -> None:
+    renderer = CachedRenderer(tmp_path)
+    renderer.render("أ")
+    renderer.render("ب")
+    assert prune(tmp_path, [renderer.key("أ")]) == 1
+    assert len([p for p in tmp_path.rglob("*") if p.is_file()]) == 1
+
+
+def test_cached_and_uncached_builds_are_identical(site_dir: Path, build) -> None:
+    write_tree(site_dir / "content", {"a.md": article_text(body="## عنوان\n\nنص[^1]\n\n[^1]: حاشية\n", tags="[أ]")})
+    assert build().code == 0
+    cold = files_of(site_dir / "output")
+    assert any((site_dir / ".nashra-cache").rglob("*"))
+    assert build().code == 0
+    assert files_of(site_dir / "output") == cold
+    assert build("--no-cache").code == 0
+    assert files_of(site_dir / "output") == cold
