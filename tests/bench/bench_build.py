@@ -1,0 +1,61 @@
+"""Build benchmark: wall time and peak memory of whole-process builds of a generated corpus.
+
+    python tests/bench/bench_build.py --generator PATH/TO/gen_corpus.py 1000 10000
+
+Each size is built cold (empty Markdown cache) and then warm (nothing changed), in a fresh
+process, so the numbers match what `python build.py` costs a user. Not part of the test suite:
+speed targets live here, not in timed unit tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def build_once(content: Path, output: Path) -> tuple[float, float]:
+    """Seconds and peak RSS (MB) of one `python build.py` run."""
+    started = time.perf_counter()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    subprocess.run(
+        [sys.executable, "build.py", "--content", str(content), "--output", str(output)],
+        cwd=ROOT,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    seconds = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return seconds, max(peak, before) / 1024
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sizes", nargs="+", type=int)
+    parser.add_argument("--generator", type=Path, required=True, help="gen_corpus.py")
+    args = parser.parse_args()
+    print("| articles | cold build | warm build | peak memory |")
+    print("|---|---|---|---|")
+    for size in args.sizes:
+        with tempfile.TemporaryDirectory() as scratch:
+            corpus, output = Path(scratch) / "corpus", Path(scratch) / "site" / "output"
+            subprocess.run(
+                [sys.executable, str(args.generator), str(size), str(corpus)], check=True, stdout=subprocess.DEVNULL
+            )
+            cold, cold_peak = build_once(corpus, output)
+            warm, _ = build_once(corpus, output)
+            shutil.rmtree(output.parent / ".nashra-cache", ignore_errors=True)
+        # ru_maxrss of children is the largest child so far, so report sizes in ascending order
+        print(f"| {size:,} | {cold:.1f} s | {warm:.1f} s | {cold_peak:.0f} MB |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
