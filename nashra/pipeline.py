@@ -10,8 +10,9 @@ from jinja2 import Environment
 
 from .collect import collect, prepare_all
 from .config import SiteConfig
-from .errors import Problem
+from .errors import BuildError, Problem
 from .extras import render_extras
+from .feeds import duplicate_ids, render_feeds
 from .model import Output, Site
 from .render import make_env, render_pages
 from .write import write_site
@@ -32,12 +33,18 @@ class Report:
 
 def read_site(config: SiteConfig, workers: int | None = None) -> tuple[Site, tuple[Problem, ...]]:
     """Read and check all content; raise BuildError listing every problem. Writes nothing."""
-    return collect(prepare_all(config, workers), config)
+    site, warnings = collect(prepare_all(config, workers), config)
+    # Two stories with one feed id would be merged by feed readers, so this fails the build.
+    problems = duplicate_ids(site)
+    if problems:
+        raise BuildError(problems)
+    return site, warnings
 
 
 def site_outputs(site: Site, env: Environment) -> Iterator[Output]:
     """Every file of the site, generated lazily so large sites stream to disk."""
     yield from render_pages(site, env)
+    yield from render_feeds(site)
     yield from render_extras(site)
 
 
