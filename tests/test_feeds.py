@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import os
@@ -480,3 +481,43 @@ def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
         trees.append({path.relative_to(output).as_posix(): path.read_bytes() for path in files})
     assert len(trees[0]) == 2 + 2 * 12 + 1
     assert trees[0] == trees[1]
+
+
+# ---------------------------------------------------------------- pages link to the feeds
+
+
+def _alternates(page: Path) -> list[tuple[str, str]]:
+    doc = lxml.html.fromstring(page.read_bytes())
+    return [(link.get("type"), link.get("href")) for link in doc.xpath("//head/link[@rel='alternate']")]
+
+
+def test_every_page_advertises_the_site_feeds(sample: Path) -> None:
+    site_feeds = [
+        ("application/rss+xml", "/nashra/feed.xml"),
+        ("application/atom+xml", "/nashra/atom.xml"),
+        ("application/feed+json", "/nashra/feed.json"),
+    ]
+    pages = sorted(sample.rglob("*.html"))
+    assert len(pages) > 20
+    for page in pages:
+        assert set(site_feeds) <= set(_alternates(page)), page
+        doc = lxml.html.fromstring(page.read_bytes())
+        footer_links = doc.xpath("//footer//ul[@class='feed-links']//a/@href")
+        assert footer_links == [href for _, href in site_feeds], page
+        assert doc.xpath("//footer//svg[@aria-hidden='true']"), page
+
+
+def test_tag_pages_advertise_their_own_feeds_first(sample: Path) -> None:
+    page = sample / "tags" / "openai" / "index.html"
+    alternates = _alternates(page)
+    assert alternates[:2] == [
+        ("application/rss+xml", "/nashra/tags/openai/feed.xml"),
+        ("application/atom+xml", "/nashra/tags/openai/atom.xml"),
+    ]
+    doc = lxml.html.fromstring(page.read_bytes())
+    visible = doc.xpath("//main//ul[@class='feed-links']//a/@href")
+    assert visible == ["/nashra/tags/openai/feed.xml", "/nashra/tags/openai/atom.xml"]
+    for href in visible:
+        assert (sample / "tags" / "openai" / href.rsplit("/", 1)[1]).is_file()
+    titles = doc.xpath("//head/link[@rel='alternate']/@title")
+    assert titles[0] == html.unescape(RLM + "OpenAI | نشرة التقنية والسياسة (RSS)")
