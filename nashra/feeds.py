@@ -191,11 +191,12 @@ def _json_item(site: Site, article: Article, bodies: Bodies | None) -> dict[str,
         "url": article.permalink,
         "title": feed_title(article.title, article.dir),
         "content_html": _bodies(site, article, bodies)[0],
-        "summary": article.summary,
         "date_published": _local(config, article.date).isoformat(),
         "date_modified": _local(config, article.modified).isoformat(),
         "language": article.lang,
     }
+    if article.summary:
+        item["summary"] = article.summary
     if article.source_url:
         item["external_url"] = _url(config, article.source_url)
     if article.image:
