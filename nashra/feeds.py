@@ -125,8 +125,8 @@ def render_feeds(site: Site) -> Iterator[Output]:
     """feed.xml, atom.xml and feed.json at the root; feed.xml and atom.xml in every tag folder."""
     config = site.config
     bodies: Bodies = {}
-    spec = FeedSpec("", config.title, config.description or config.title, config.base_url,
-                    site.articles[: config.feed_items])  # fmt: skip
+    newest = site.articles[: config.feed_items]
+    spec = FeedSpec("", config.title, config.description or config.title, config.base_url, newest)
     yield Output(RSS_FILE, rss_feed(site, spec, bodies))
     yield Output(ATOM_FILE, atom_feed(site, spec, bodies))
     yield Output(JSON_FILE, json_feed(site, spec, bodies))
@@ -214,7 +214,7 @@ def _json_item(site: Site, article: Article, bodies: Bodies | None) -> dict[str,
 def _generator(site: Site, spec: FeedSpec, file_name: str, media_type: str) -> FeedGenerator:
     config = site.config
     fg = FeedGenerator()
-    fg.id(absolute(config, spec.root) if spec.root else config.base_url)
+    fg.id(absolute(config, spec.root))
     fg.title(feed_title(spec.title, config.dir))
     fg.subtitle(spec.description)
     fg.author(name=config.title, uri=config.base_url)
