@@ -70,6 +70,7 @@ class Entry:
     explicit_slug: bool
     slug_line: int
     id: str
+    id_line: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +167,7 @@ def check_source(source: SourceFile, config: SiteConfig, renderer: Renderer | Ca
         explicit_slug=bool(texts["slug"]),
         slug_line=source.line_of("slug"),
         id=texts["id"],
+        id_line=source.line_of("id"),
     )
     return Prepared(entry, (), tuple(warnings))
 
@@ -267,6 +269,7 @@ def collect(prepared: Iterable[Prepared], config: SiteConfig) -> tuple[Site, tup
     entries = [item.entry for item in prepared if item.entry is not None]
     slugs, slug_errors = assign_slugs(entries)
     errors.extend(slug_errors)
+    errors.extend(duplicate_ids(entries))
     if errors:
         raise BuildError(errors)
 
@@ -328,6 +331,20 @@ def assign_slugs(entries: Sequence[Entry]) -> tuple[dict[str, str], list[Problem
         owners[slug] = entry
         slugs[entry.source_path] = slug
     return slugs, errors
+
+
+def duplicate_ids(entries: Sequence[Entry]) -> list[Problem]:
+    """Explicit feed ids must be unique (drafts included): readers would merge two stories into one."""
+    owners: dict[str, Entry] = {}
+    errors = []
+    for entry in sorted((e for e in entries if e.id), key=_oldest_first):
+        other = owners.setdefault(entry.id, entry)
+        if other is not entry:
+            errors.append(Problem(
+                entry.source_path, entry.id_line,
+                f"id: '{entry.id}' is already the id of {other.source_path}:{other.id_line}; ids must never be shared",
+            ))  # fmt: skip
+    return errors
 
 
 def _oldest_first(entry: Entry) -> tuple[float, str]:

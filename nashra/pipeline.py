@@ -13,6 +13,7 @@ from .collect import collect, prepare_all
 from .config import SiteConfig
 from .errors import Problem
 from .extras import render_extras
+from .feeds import render_feeds
 from .model import Output, Site
 from .render import make_env, render_pages
 from .write import write_site
@@ -43,6 +44,7 @@ def read_site(config: SiteConfig, workers: int | None = None) -> tuple[Site, tup
 def site_outputs(site: Site, env: Environment) -> Iterator[Output]:
     """Every file of the site, generated lazily so large sites stream to disk."""
     yield from render_pages(site, env)
+    yield from render_feeds(site)
     yield from render_extras(site)
 
 

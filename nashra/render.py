@@ -18,6 +18,7 @@ from markupsafe import Markup
 from . import dates
 from .config import SiteConfig
 from .errors import BuildError, Problem
+from .feeds import FeedLink, site_feed_links, tag_feed_links
 from .model import Article, Listing, Output, Site, Tag, TagGroup
 from .paginate import paginate
 from .text import to_display_digits
@@ -53,6 +54,7 @@ class BaseContext(TypedDict):
     og_type: str
     build_date: datetime | None
     links: Links
+    feeds: tuple[FeedLink, ...]
     arrows: dict[str, str]
 
 
@@ -69,6 +71,7 @@ class ArticleContext(BaseContext):
 class TagContext(ListingContext):
     tag: Tag
     count: int
+    tag_feeds: tuple[FeedLink, ...]
 
 
 class TagsContext(BaseContext):
@@ -160,6 +163,7 @@ def base_context(site: Site, site_path: str, page_title: str, description: str, 
             css=href(config, asset_path("style.css")),
             script=href(config, asset_path("relative-time.js")),
         ),
+        feeds=site_feed_links(config),
         arrows=ARROWS[config.dir],
     )
 
@@ -187,7 +191,9 @@ def tag_context(site: Site, group: TagGroup, listing: Listing) -> TagContext:
     title = _digits(site, f"{tag.name}{suffix} | {site.config.title}")
     description = f"آخر الأخبار عن {tag.name} في {site.config.title}"
     base = base_context(site, listing.path, title, description)
-    return TagContext(**base, listing=listing, tag=tag, count=len(group.articles))
+    return TagContext(
+        **base, listing=listing, tag=tag, count=len(group.articles), tag_feeds=tag_feed_links(site.config, tag)
+    )
 
 
 def tags_context(site: Site) -> TagsContext:

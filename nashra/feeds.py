@@ -1,0 +1,337 @@
+"""Feeds: RSS 2.0 and Atom 1.0 (feedgen) and JSON Feed 1.1, site-wide and per tag -> Outputs.
+
+Pure: Site in, bytes out, no clock. feedgen fills every timestamp it is not given with "now" and
+prepends entries, so every timestamp is set here and entries are appended (see arabic-rtl.md §7).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from html import escape
+from urllib.parse import quote, urlsplit
+
+import lxml.html
+from feedgen.entry import FeedEntry
+from feedgen.feed import FeedGenerator
+from lxml import etree
+
+from .config import SiteConfig
+from .model import Article, Output, Site, Tag
+from .text import starts_with_latin
+from .urls import absolute, absolutize, article_path, href, tag_path, tags_index_path
+
+RSS_FILE = "feed.xml"
+ATOM_FILE = "atom.xml"
+JSON_FILE = "feed.json"
+RSS_TYPE = "application/rss+xml"
+ATOM_TYPE = "application/atom+xml"
+JSON_TYPE = "application/feed+json"
+JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
+# Pinned, without a version number, so upgrading nashra or feedgen does not change the bytes.
+GENERATOR = "nashra"
+# Atom requires a feed-level <updated>; a site with no articles has no newest entry to take it from,
+# and the build must not read the clock, so an empty feed reports the Unix epoch.
+EMPTY_FEED_UPDATED = datetime(1970, 1, 1, tzinfo=UTC)
+RLM = "\u200f"
+ATOM_NS = "{http://www.w3.org/2005/Atom}"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+URI_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+# Characters that may stay as they are in a URI; everything else (Arabic, spaces) is percent-encoded.
+URI_SAFE = ":/?#[]@!$&'()*+,;=%~"
+ID_PREFIX = "urn:nashra:"
+SOURCE_LABEL = "المصدر:"
+
+
+# slug -> (content HTML, summary HTML): a story appears in the site's feeds and in each of its
+# tags' feeds, and parsing its HTML once instead of five or more times keeps large sites fast.
+Bodies = dict[str, tuple[str, str]]
+
+
+@dataclass(frozen=True, slots=True)
+class FeedLink:
+    """One feed as the pages advertise it: a visible label, a media type, a root-relative link."""
+
+    label: str
+    type: str
+    url: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class FeedSpec:
+    """One feed's identity: the folder its files live in, its name, its page, its articles."""
+
+    root: str
+    title: str
+    description: str
+    home: str
+    articles: tuple[Article, ...]
+
+
+# ---------------------------------------------------------------- links for the pages
+
+
+def site_feed_links(config: SiteConfig) -> tuple[FeedLink, ...]:
+    """RSS, Atom and JSON Feed of the whole site, for autodiscovery and the subscribe links."""
+    return _links(config, "", config.title, with_json=True)
+
+
+def tag_feed_links(config: SiteConfig, tag: Tag) -> tuple[FeedLink, ...]:
+    """RSS and Atom feeds of one tag."""
+    return _links(config, tag_path(tag.slug), _tag_title(config, tag), with_json=False)
+
+
+def _links(config: SiteConfig, root: str, title: str, with_json: bool) -> tuple[FeedLink, ...]:
+    title = feed_title(title, config.dir)
+    links = [
+        FeedLink("RSS", RSS_TYPE, href(config, root + RSS_FILE), f"{title} (RSS)"),
+        FeedLink("Atom", ATOM_TYPE, href(config, root + ATOM_FILE), f"{title} (Atom)"),
+    ]
+    if with_json:
+        links.append(FeedLink("JSON Feed", JSON_TYPE, href(config, root + JSON_FILE), f"{title} (JSON Feed)"))
+    return tuple(links)
+
+
+def _tag_title(config: SiteConfig, tag: Tag) -> str:
+    return f"{tag.name} | {config.title}"
+
+
+# ---------------------------------------------------------------- checks
+
+
+# ---------------------------------------------------------------- outputs
+
+
+def render_feeds(site: Site) -> Iterator[Output]:
+    """feed.xml, atom.xml and feed.json at the root; feed.xml and atom.xml in every tag folder."""
+    config = site.config
+    bodies: Bodies = {}
+    newest = site.articles[: config.feed_items]
+    spec = FeedSpec("", config.title, config.description or config.title, config.base_url, newest)
+    yield Output(RSS_FILE, rss_feed(site, spec, bodies))
+    yield Output(ATOM_FILE, atom_feed(site, spec, bodies))
+    yield Output(JSON_FILE, json_feed(site, spec, bodies))
+    for group in site.tags:
+        root = tag_path(group.tag.slug)
+        tag_spec = FeedSpec(
+            root,
+            _tag_title(config, group.tag),
+            f"آخر الأخبار عن {group.tag.name} في {config.title}",
+            group.tag.permalink,
+            group.articles[: config.feed_items],
+        )
+        yield Output(root + RSS_FILE, rss_feed(site, tag_spec, bodies))
+        yield Output(root + ATOM_FILE, atom_feed(site, tag_spec, bodies))
+
+
+def rss_feed(site: Site, spec: FeedSpec, bodies: Bodies | None = None) -> bytes:
+    """RSS 2.0 with content:encoded for the article and dc:creator for its author."""
+    fg = _generator(site, spec, RSS_FILE, RSS_TYPE)
+    fg.load_extension("dc", atom=False, rss=True)
+    for article in spec.articles:
+        entry = _entry(fg, site, article, bodies)
+        entry.link(href=article.permalink, rel="alternate")
+        entry.guid(entry_id(article), permalink=entry_id(article) == article.permalink)
+        if article.author:
+            entry.dc.dc_creator(article.author)
+        if article.source_url:
+            entry.source(url=_url(site.config, article.source_url), title=_source_name(article))
+    return fg.rss_str(pretty=True)
+
+
+def atom_feed(site: Site, spec: FeedSpec, bodies: Bodies | None = None) -> bytes:
+    """Atom 1.0; entries in another language than the site's carry their own xml:lang."""
+    fg = _generator(site, spec, ATOM_FILE, ATOM_TYPE)
+    for article in spec.articles:
+        entry = _entry(fg, site, article, bodies)
+        if article.author:
+            entry.author(name=article.author)
+    return _finish_atom(site.config, fg.atom_str(pretty=True), spec.articles)
+
+
+def json_feed(site: Site, spec: FeedSpec, bodies: Bodies | None = None) -> bytes:
+    """JSON Feed 1.1 (https://jsonfeed.org/version/1.1)."""
+    config = site.config
+    data = {
+        "version": JSON_FEED_VERSION,
+        "title": feed_title(spec.title, config.dir),
+        "home_page_url": spec.home,
+        "feed_url": absolute(config, spec.root + JSON_FILE),
+        "description": spec.description,
+        "language": config.language,
+        "authors": [{"name": config.title, "url": config.base_url}],
+        "items": [_json_item(site, article, bodies) for article in spec.articles],
+    }
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def _json_item(site: Site, article: Article, bodies: Bodies | None) -> dict[str, object]:
+    config = site.config
+    item: dict[str, object] = {
+        "id": entry_id(article),
+        "url": article.permalink,
+        "title": feed_title(article.title, article.dir),
+        "content_html": _bodies(site, article, bodies)[0],
+        "date_published": _local(config, article.date).isoformat(),
+        "date_modified": _local(config, article.modified).isoformat(),
+        "language": article.lang,
+    }
+    if article.summary:
+        item["summary"] = article.summary
+    if article.source_url:
+        item["external_url"] = _url(config, article.source_url)
+    if article.image:
+        item["image"] = _url(config, article.image)
+    if article.author:
+        item["authors"] = [{"name": article.author}]
+    if article.tags:
+        item["tags"] = [tag.name for tag in article.tags]
+    return item
+
+
+# ---------------------------------------------------------------- feedgen
+
+
+def _generator(site: Site, spec: FeedSpec, file_name: str, media_type: str) -> FeedGenerator:
+    config = site.config
+    fg = FeedGenerator()
+    fg.id(absolute(config, spec.root))
+    fg.title(feed_title(spec.title, config.dir))
+    fg.subtitle(spec.description)
+    fg.author(name=config.title, uri=config.base_url)
+    # RSS <link> takes the last link given: self first, then the page (arabic-rtl.md R7.3).
+    fg.link(href=absolute(config, spec.root + file_name), rel="self", type=media_type)
+    fg.link(href=spec.home, rel="alternate", type="text/html")
+    fg.language(config.language)
+    fg.generator(GENERATOR)
+    newest = max((article.modified for article in spec.articles), default=EMPTY_FEED_UPDATED)
+    fg.updated(_local(config, newest))
+    return fg
+
+
+def _entry(fg: FeedGenerator, site: Site, article: Article, bodies: Bodies | None) -> FeedEntry:
+    """The fields RSS and Atom share; appended so the feed keeps the newest-first order."""
+    config = site.config
+    entry = fg.add_entry(order="append")
+    entry.id(entry_id(article))
+    entry.title(feed_title(article.title, article.dir))
+    entry.published(_local(config, article.date))
+    entry.updated(_local(config, article.modified))
+    for tag in article.tags:
+        entry.category(term=tag.name, label=tag.name, scheme=absolute(config, tags_index_path()))
+    # summary() before content(): feedgen fills RSS <description> from the summary, and
+    # description() would overwrite Atom <content> (arabic-rtl.md R7.3).
+    content, summary = _bodies(site, article, bodies)
+    entry.summary(summary, type="html")
+    entry.content(content, type="html")
+    return entry
+
+
+def _finish_atom(config: SiteConfig, atom: bytes, articles: tuple[Article, ...]) -> bytes:
+    """Add what feedgen 1.0 cannot write into Atom entries: xml:lang and links with their rel.
+
+    feedgen drops rel, type and title from entry links (a variable shadowing bug), which would turn
+    the outlet's `via` link into a second `alternate`; so the entry links are written here.
+    """
+    parser = etree.XMLParser(remove_blank_text=True, resolve_entities=False, no_network=True)
+    root = etree.fromstring(atom, parser)
+    for element, article in zip(root.iterfind(ATOM_NS + "entry"), articles, strict=True):
+        if article.lang != config.language:
+            element.set(XML_LANG, article.lang)
+        title = element.find(ATOM_NS + "title")
+        assert title is not None  # feedgen refuses entries without a title
+        links = [{"rel": "alternate", "type": "text/html", "href": article.permalink}]
+        if article.source_url:
+            links.append({"rel": "via", "href": _url(config, article.source_url), "title": _source_name(article)})
+        for offset, attributes in enumerate(links, start=1):
+            element.insert(element.index(title) + offset, etree.Element(ATOM_NS + "link", attributes))
+    return etree.tostring(root, encoding="UTF-8", xml_declaration=True, pretty_print=True)
+
+
+# ---------------------------------------------------------------- entry values
+
+
+def entry_id(article: Article) -> str:
+    """The entry's permanent id: front-matter `id` or the permalink, as an ASCII URI.
+
+    Atom requires a URI and readers reject raw Arabic, so an `id` that is not already a URI
+    (`tag:...`, `urn:uuid:...`, `https://...`) is written as `urn:nashra:<percent-encoded id>`.
+    """
+    if article.id == article.permalink:
+        return article.id
+    encoded = quote(article.id, safe=URI_SAFE)
+    return encoded if URI_SCHEME.match(encoded) else ID_PREFIX + encoded
+
+
+def _bodies(site: Site, article: Article, bodies: Bodies | None) -> tuple[str, str]:
+    """Content and summary HTML of an entry, computed once per build when `bodies` is given."""
+    if bodies is None:
+        return content_html(site, article), summary_html(article)
+    if article.slug not in bodies:
+        bodies[article.slug] = (content_html(site, article), summary_html(article))
+    return bodies[article.slug]
+
+
+def feed_title(title: str, direction: str) -> str:
+    """Plain-text feed titles carry no direction; an RTL title that starts with Latin gets an RLM."""
+    if direction == "rtl" and starts_with_latin(title) and not title.startswith(RLM):
+        return RLM + title
+    return title
+
+
+def summary_html(article: Article) -> str:
+    """The summary as HTML in the article's language and direction."""
+    return _wrap(escape(article.summary, quote=False), article)
+
+
+def content_html(site: Site, article: Article) -> str:
+    """Image, body (or summary when feed_full_content is off) and the outlet, links made absolute."""
+    config = site.config
+    parts = []
+    if article.image:
+        parts.append(f'<figure><img src="{escape(article.image)}" alt=""></figure>')
+    if config.feed_full_content:
+        parts.append(article.body_html)
+    else:
+        parts.append(f"<p>{escape(article.summary, quote=False)}</p>")
+    if article.source_name or article.source_url:
+        parts.append(_credit(config, article))
+    return _wrap("".join(parts), article, site.config)
+
+
+def _credit(config: SiteConfig, article: Article) -> str:
+    """The outlet line, as on the article page: in the site's language, linked when known."""
+    name = escape(_source_name(article), quote=False)
+    if article.source_url:
+        name = f'<a href="{escape(_url(config, article.source_url))}">{name}</a>'
+    own = "" if article.lang == config.language else f' dir="{config.dir}" lang="{config.language}"'
+    return f"<p{own}>{SOURCE_LABEL} {name}</p>"
+
+
+def _wrap(fragment: str, article: Article, config: SiteConfig | None = None) -> str:
+    """`<div dir lang>` around the HTML; with a config, every link resolved against the article."""
+    div = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    if config is not None:
+        page = article_path(article.slug)
+        div.rewrite_links(lambda link: absolutize(config, link, page), resolve_base_href=False)
+    div.set("dir", article.dir)
+    div.set("lang", article.lang)
+    return lxml.html.tostring(div, encoding="unicode")
+
+
+def _source_name(article: Article) -> str:
+    return article.source_name or urlsplit(article.source_url).hostname or article.source_url
+
+
+def _url(config: SiteConfig, url: str) -> str:
+    """An absolute URL from front matter, percent-encoded so that feeds carry only ASCII."""
+    return absolutize(config, url)
+
+
+def _local(config: SiteConfig, moment: datetime) -> datetime:
+    """Feeds show times with the site's own offset, whatever offset the front matter used."""
+    return moment.astimezone(config.timezone)

@@ -1,0 +1,523 @@
+"""Feeds: RSS 2.0, Atom 1.0 and JSON Feed 1.1, site-wide and per tag, as subscribers see them."""
+
+from __future__ import annotations
+
+import html
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+import feedparser
+import lxml.html
+import pytest
+from lxml import etree
+
+from nashra.cli import main
+from nashra.config import load_config
+from nashra.feeds import EMPTY_FEED_UPDATED, RLM, FeedSpec, atom_feed, entry_id, render_feeds, rss_feed
+from nashra.model import Site
+from nashra.pipeline import read_site
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_CONFIG = ROOT / "site.toml"
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "feeds" / "site"
+SAMPLE_BASE = "https://nashra-news.github.io/nashra/"
+FIXTURE_BASE = "https://example.github.io/repo/"
+ATOM = "{http://www.w3.org/2005/Atom}"
+CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
+DC_CREATOR = "{http://purl.org/dc/elements/1.1/}creator"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+STRICT = etree.XMLParser(recover=False, resolve_entities=False, no_network=True)
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def build(config: Path, output: Path, *extra: str) -> Path:
+    """Build a site in-process with the command line; fail the test with its stderr otherwise."""
+    err = io.StringIO()
+    code = main(["--config", str(config), "--output", str(output), *extra], stdout=io.StringIO(), stderr=err)
+    assert code == 0, err.getvalue()
+    return output
+
+
+def copy_site(source: Path, target: Path) -> Path:
+    """A writable copy of a site (site.toml and content/) whose layouts are the package's own."""
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy(source / "site.toml", target / "site.toml")
+    shutil.copytree(source / "content", target / "content")
+    return target / "site.toml"
+
+
+def write_site(root: Path, files: dict[str, str], toml: str = "") -> Path:
+    """A site from text: `files` maps paths under content/ to Markdown with front matter."""
+    (root / "content").mkdir(parents=True)
+    base = f'title = "نشرة"\nbase_url = "{FIXTURE_BASE}"\n'
+    (root / "site.toml").write_text(base + toml, encoding="utf-8")
+    for name, text in files.items():
+        (root / "content" / name).write_text(text, encoding="utf-8")
+    return root / "site.toml"
+
+
+def strict(data: bytes) -> etree._Element:
+    """Parse XML without recovering from any error."""
+    return etree.fromstring(data, STRICT)
+
+
+def feed_files(output: Path) -> list[Path]:
+    return sorted([*output.rglob("feed.xml"), *output.rglob("atom.xml")])
+
+
+def rss_items(path: Path) -> list[etree._Element]:
+    return strict(path.read_bytes()).findall("channel/item")
+
+
+def atom_entries(path: Path) -> list[etree._Element]:
+    return strict(path.read_bytes()).findall(ATOM + "entry")
+
+
+def alternate(entry: etree._Element) -> str:
+    """The page an Atom entry points to."""
+    return entry.find(ATOM + "link[@rel='alternate']").get("href")
+
+
+def load_site(config_path: Path, **changes: object) -> Site:
+    config = replace(load_config(config_path), **changes)  # type: ignore[arg-type]
+    site, _ = read_site(config)
+    return site
+
+
+def fragment(text: str) -> lxml.html.HtmlElement:
+    return lxml.html.fragment_fromstring(text, create_parent="div")
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build(SAMPLE_CONFIG, tmp_path_factory.mktemp("sample") / "out")
+
+
+@pytest.fixture(scope="module")
+def sample_site() -> Site:
+    return load_site(SAMPLE_CONFIG)
+
+
+@pytest.fixture(scope="module")
+def fixture_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build(FIXTURE / "site.toml", tmp_path_factory.mktemp("fixture") / "out")
+
+
+# ---------------------------------------------------------------- every feed parses
+
+
+@pytest.mark.parametrize("site_name", ["sample", "fixture_out"])
+def test_every_feed_parses_strictly_and_with_feedparser(site_name: str, request: pytest.FixtureRequest) -> None:
+    output: Path = request.getfixturevalue(site_name)
+    paths = feed_files(output)
+    assert len(paths) >= 4
+    for path in paths:
+        strict(path.read_bytes())
+        parsed = feedparser.parse(path.read_bytes())
+        assert not parsed.bozo, f"{path}: {parsed.get('bozo_exception')}"
+        assert parsed.entries, path
+    json.loads((output / "feed.json").read_text(encoding="utf-8"))
+
+
+def test_feed_files_at_the_site_root(sample: Path) -> None:
+    for name in ("feed.xml", "atom.xml", "feed.json"):
+        assert (sample / name).is_file(), name
+    assert strict((sample / "feed.xml").read_bytes()).tag == "rss"
+    assert strict((sample / "atom.xml").read_bytes()).tag == ATOM + "feed"
+
+
+# ---------------------------------------------------------------- the sample site
+
+
+def test_entries_are_the_articles_newest_first(sample: Path, sample_site: Site) -> None:
+    expected = [article.permalink for article in sample_site.articles]
+    assert len(expected) == 8
+    assert [item.findtext("link") for item in rss_items(sample / "feed.xml")] == expected
+    assert [alternate(entry) for entry in atom_entries(sample / "atom.xml")] == expected
+    items = json.loads((sample / "feed.json").read_text(encoding="utf-8"))["items"]
+    assert [item["url"] for item in items] == expected
+
+
+def test_feed_items_limits_every_feed(sample_site: Site) -> None:
+    site = replace(sample_site, config=replace(sample_site.config, feed_items=3))
+    outputs = {output.path: output.data for output in render_feeds(site)}
+    newest = [article.permalink for article in sample_site.articles[:3]]
+    assert [item.findtext("link") for item in strict(outputs["feed.xml"]).findall("channel/item")] == newest
+    assert len(strict(outputs["atom.xml"]).findall(ATOM + "entry")) == 3
+    assert len(json.loads(outputs["feed.json"])["items"]) == 3
+    biggest = max(site.tags, key=lambda group: len(group.articles))
+    assert len(biggest.articles) > 3
+    tag_rss = strict(outputs[f"tags/{biggest.tag.slug}/feed.xml"])
+    assert len(tag_rss.findall("channel/item")) == 3
+
+
+def _all_urls(output: Path) -> list[str]:
+    """Every URL a reader follows: feed and entry links, ids, guids, and links inside content."""
+    urls: list[str] = []
+    for path in feed_files(output):
+        root = strict(path.read_bytes())
+        urls += [link.get("href") for link in root.iter(ATOM + "link")]
+        urls += [element.text for element in root.iter("link", "guid", ATOM + "id")]
+        urls += [source.get("url") for source in root.iter("source")]
+        for element in root.iter(CONTENT, "description", ATOM + "content", ATOM + "summary"):
+            doc = fragment(element.text or "")
+            urls += [url for _, _, url, _ in doc.iterlinks()]
+    return urls
+
+
+@pytest.mark.parametrize(("site_name", "base"), [("sample", SAMPLE_BASE), ("fixture_out", FIXTURE_BASE)])
+def test_urls_are_absolute_ascii_and_under_the_base_url(site_name: str, base: str,
+                                                         request: pytest.FixtureRequest) -> None:  # fmt: skip
+    output: Path = request.getfixturevalue(site_name)
+    urls = _all_urls(output)
+    assert len(urls) > 20
+    for url in urls:
+        assert url.isascii(), url
+        assert " " not in url, url
+        assert urlsplit(url).scheme in ("http", "https", "tag", "urn"), url
+    site_links = [url for url in urls if url.startswith("https://") and "example.com" not in url]
+    assert site_links and all(url.startswith(base) for url in site_links), site_links
+
+
+def test_relative_links_and_images_resolve_against_the_article(fixture_out: Path) -> None:
+    items = json.loads((fixture_out / "feed.json").read_text(encoding="utf-8"))["items"]
+    story = next(item for item in items if item["url"].endswith("/gpt-links/"))
+    doc = fragment(story["content_html"])
+    hrefs = [a.get("href") for a in doc.iter("a")]
+    assert f"{FIXTURE_BASE}articles/english-story/" in hrefs
+    assert f"{FIXTURE_BASE}tags/" in hrefs
+    assert f"{FIXTURE_BASE}articles/gpt-links/#fn:1" in hrefs
+    assert "https://example.com/%D8%A3%D8%AE%D8%A8%D8%A7%D8%B1/1" in hrefs
+    srcs = [img.get("src") for img in doc.iter("img")]
+    assert srcs == [f"{FIXTURE_BASE}articles/gpt-links/cover.jpg", f"{FIXTURE_BASE}articles/gpt-links/images/chart.png"]
+    assert story["image"] == f"{FIXTURE_BASE}articles/gpt-links/cover.jpg"
+
+
+def test_language_of_feeds_and_entries(fixture_out: Path, sample: Path) -> None:
+    for output in (sample, fixture_out):
+        assert strict((output / "feed.xml").read_bytes()).findtext("channel/language") == "ar"
+        atom = strict((output / "atom.xml").read_bytes())
+        assert atom.get(XML_LANG) == "ar"
+        assert json.loads((output / "feed.json").read_text(encoding="utf-8"))["language"] == "ar"
+    languages = {
+        alternate(entry).rsplit("/", 2)[1]: entry.get(XML_LANG) for entry in atom_entries(fixture_out / "atom.xml")
+    }
+    assert languages == {"english-story": "en", "gpt-links": None, "arabic-id": None}
+    parsed = feedparser.parse((fixture_out / "atom.xml").read_bytes())
+    assert [entry.title_detail.language for entry in parsed.entries] == ["en", "ar", "ar"]
+
+
+def test_content_is_wrapped_in_the_article_direction(fixture_out: Path, sample: Path) -> None:
+    for output in (sample, fixture_out):
+        for item in rss_items(output / "feed.xml"):
+            english = "/english-story/" in item.findtext("link") or "/meta-scale-ai-deal/" in item.findtext("link")
+            wrapper = '<div dir="ltr" lang="en">' if english else '<div dir="rtl" lang="ar">'
+            assert item.findtext(CONTENT).startswith(wrapper)
+            assert item.findtext("description").startswith(wrapper)
+            assert item.findtext(CONTENT).endswith("</div>")
+        for entry in atom_entries(output / "atom.xml"):
+            assert entry.findtext(ATOM + "content").startswith("<div dir=")
+            assert entry.find(ATOM + "content").get("type") == "html"
+            assert entry.findtext(ATOM + "summary").startswith("<div dir=")
+
+
+def test_rlm_only_before_latin_first_rtl_titles(sample: Path) -> None:
+    titles = [item.findtext("title") for item in rss_items(sample / "feed.xml")]
+    titles += [entry.findtext(ATOM + "title") for entry in atom_entries(sample / "atom.xml")]
+    titles += [item["title"] for item in json.loads((sample / "feed.json").read_text(encoding="utf-8"))["items"]]
+    latin_first = [title for title in titles if "OpenAI تسعى" in title]
+    assert len(latin_first) == 3
+    assert all(title.startswith(RLM + "OpenAI") for title in latin_first)
+    english = [title for title in titles if title.startswith(("Meta Bets", RLM + "Meta Bets"))]
+    assert len(english) == 3 and not any(title.startswith(RLM) for title in english)
+    arabic = [title for title in titles if title.lstrip(RLM).startswith("ترامب")]
+    assert len(arabic) == 3 and not any(title.startswith(RLM) for title in arabic)
+    page = (sample / "articles" / "openai-softbank-restructuring" / "index.html").read_text(encoding="utf-8")
+    assert "<title>OpenAI تسعى" in page
+
+
+def test_tag_feeds_exist_for_every_tag_page(sample: Path, sample_site: Site) -> None:
+    tag_pages = sorted(path.parent for path in (sample / "tags").glob("*/index.html"))
+    assert len(tag_pages) == len(sample_site.tags) == 12
+    counts = {group.tag.slug: len(group.articles) for group in sample_site.tags}
+    for folder in tag_pages:
+        rss, atom = folder / "feed.xml", folder / "atom.xml"
+        assert rss.is_file() and atom.is_file(), folder
+        assert len(rss_items(rss)) == counts[folder.name]
+        assert len(atom_entries(atom)) == counts[folder.name]
+        self_link = strict(atom.read_bytes()).find(ATOM + "link[@rel='self']").get("href")
+        assert self_link == SAMPLE_BASE + quote(f"tags/{folder.name}/atom.xml")
+
+
+def test_categories_authors_and_outlet(fixture_out: Path) -> None:
+    items = {item.findtext("link").rsplit("/", 2)[1]: item for item in rss_items(fixture_out / "feed.xml")}
+    english = items["english-story"]
+    assert [c.text for c in english.findall("category")] == ["اختبار", "English"]
+    assert english.findtext(DC_CREATOR) == "Jane Doe"
+    source = english.find("source")
+    assert source.text == "Example Wire"
+    assert source.get("url") == "https://example.com/%D8%A3%D8%AE%D8%A8%D8%A7%D8%B1/english-story"
+    assert items["gpt-links"].find("source") is None  # an outlet without an address: credited in the text
+    assert "المصدر: وكالة بلا عنوان" in items["gpt-links"].findtext(CONTENT)
+    entries = {alternate(entry).rsplit("/", 2)[1]: entry for entry in atom_entries(fixture_out / "atom.xml")}
+    via = entries["english-story"].find(ATOM + "link[@rel='via']")
+    assert via.get("href") == source.get("url") and via.get("title") == "Example Wire"
+    assert len(entries["english-story"].findall(ATOM + "link[@rel='alternate']")) == 1
+    assert entries["english-story"].findtext(f"{ATOM}author/{ATOM}name") == "Jane Doe"
+    assert entries["gpt-links"].find(ATOM + "link[@rel='via']") is None
+
+
+def test_dates_carry_the_site_offset_and_the_feed_date_is_the_newest_change(fixture_out: Path) -> None:
+    rss = strict((fixture_out / "feed.xml").read_bytes())
+    assert rss.findtext("channel/lastBuildDate") == "Mon, 05 May 2025 11:00:00 +0300"
+    assert rss.findtext("channel/item/pubDate") == "Sun, 04 May 2025 12:00:00 +0300"
+    atom = strict((fixture_out / "atom.xml").read_bytes())
+    assert atom.findtext(ATOM + "updated") == "2025-05-05T11:00:00+03:00"
+    first = atom.find(ATOM + "entry")
+    assert first.findtext(ATOM + "published") == "2025-05-04T12:00:00+03:00"
+    assert first.findtext(ATOM + "updated") == "2025-05-04T12:00:00+03:00"
+    assert atom.findtext(ATOM + "generator") == "nashra"
+    assert rss.findtext("channel/generator") == "nashra"
+
+
+def test_rss_channel_link_is_the_home_page(sample: Path) -> None:
+    channel = strict((sample / "feed.xml").read_bytes()).find("channel")
+    assert channel.findtext("link") == SAMPLE_BASE
+    assert channel.find(ATOM + "link").get("href") == SAMPLE_BASE + "feed.xml"
+
+
+# ---------------------------------------------------------------- identity
+
+
+def test_ids_guids_and_permalink_flags(fixture_out: Path) -> None:
+    guids = {item.findtext("link").rsplit("/", 2)[1]: item.find("guid") for item in rss_items(fixture_out / "feed.xml")}
+    assert guids["english-story"].text == f"{FIXTURE_BASE}articles/english-story/"
+    assert guids["english-story"].get("isPermaLink") == "true"
+    assert guids["gpt-links"].text == "tag:example.com,2025:gpt-links"
+    assert guids["gpt-links"].get("isPermaLink") == "false"
+    assert guids["arabic-id"].text == "urn:nashra:%D8%AE%D8%A8%D8%B1-%D9%A1"
+    assert guids["arabic-id"].get("isPermaLink") == "false"
+    atom_ids = [entry.findtext(ATOM + "id") for entry in atom_entries(fixture_out / "atom.xml")]
+    json_ids = [item["id"] for item in json.loads((fixture_out / "feed.json").read_text(encoding="utf-8"))["items"]]
+    rss_ids = [item.findtext("guid") for item in rss_items(fixture_out / "feed.xml")]
+    assert atom_ids == json_ids == rss_ids
+    assert len(set(atom_ids)) == len(atom_ids)
+
+
+def _ids_by_url(output: Path) -> dict[str, str]:
+    return {item.findtext("link"): item.findtext("guid") for item in rss_items(output / "feed.xml")}
+
+
+def test_editing_title_body_summary_and_tags_keeps_ids_and_urls(tmp_path: Path) -> None:
+    config = copy_site(ROOT, tmp_path / "site")
+    before = _ids_by_url(build(config, tmp_path / "one"))
+    story = tmp_path / "site" / "content" / "2025" / "06" / "openai-softbank-restructuring.md"
+    text = story.read_text(encoding="utf-8")
+    edited = text.replace("OpenAI تسعى لإعادة هيكلتها", "عنوان جديد كليًا", 1).replace(
+        "summary:", "tags: [وسم جديد]\nsummary:", 1
+    )
+    story.write_text(edited + "\n\nفقرة أضيفت بعد النشر.\n", encoding="utf-8")
+    output = build(config, tmp_path / "two")
+    assert _ids_by_url(output) == before
+    item = next(i for i in rss_items(output / "feed.xml") if "openai-softbank" in i.findtext("link"))
+    assert item.findtext("title") == "عنوان جديد كليًا وسوفت بنك يربط 10 مليارات دولار بالموافقة"
+    assert "فقرة أضيفت بعد النشر" in item.findtext(CONTENT)
+
+
+def test_a_front_matter_id_survives_a_new_address(tmp_path: Path) -> None:
+    config = copy_site(FIXTURE, tmp_path / "site")
+    first = {guid: url for url, guid in _ids_by_url(build(config, tmp_path / "one")).items()}
+    story = tmp_path / "site" / "content" / "gpt-links.md"
+    story.rename(story.with_name("renamed.md"))
+    second = {guid: url for url, guid in _ids_by_url(build(config, tmp_path / "two")).items()}
+    assert first.keys() == second.keys()
+    assert second["tag:example.com,2025:gpt-links"] == f"{FIXTURE_BASE}articles/renamed/"
+
+
+def test_two_stories_with_one_id_fail_the_build(tmp_path: Path) -> None:
+    story = '---\ntitle: "{title}"\ndate: 2025-05-0{day}\nid: "urn:uuid:1"\n---\n\nنص.\n'
+    config = write_site(tmp_path, {"a.md": story.format(title="أ", day=1), "b.md": story.format(title="ب", day=2)})
+    err = io.StringIO()
+    assert main(["--config", str(config), "--output", str(tmp_path / "out")], stderr=err, stdout=io.StringIO()) == 1
+    assert "content/b.md:4: id: 'urn:uuid:1' is already the id of content/a.md:4" in err.getvalue()
+    assert not (tmp_path / "out").exists()
+
+
+def test_entry_id_rules(sample_site: Site) -> None:
+    article = sample_site.articles[0]
+    assert entry_id(article) == article.permalink
+    assert entry_id(replace(article, id="tag:example.com,2025:x")) == "tag:example.com,2025:x"
+    assert entry_id(replace(article, id="خبر 1")) == "urn:nashra:%D8%AE%D8%A8%D8%B1%201"
+    assert entry_id(replace(article, id="2025:meta")) == "urn:nashra:2025:meta"
+
+
+# ---------------------------------------------------------------- hostile text
+
+
+HOSTILE = """---
+title: "R&D ]]> <script>alert(1)</script> عنوان\x0b\x1b"
+date: 2025-05-01T10:00:00+03:00
+tags: ["A&B <b>", "]]>"]
+source: "S&P <i>"
+source_url: "https://example.com/a?b=1&c=<2>"
+summary: "ملخص & ]]> <script>alert(2)</script>\x0c"
+---
+
+نص & خام ]]> وعلامات\x08 <script>alert(3)</script> <img src=x onerror="alert(4)">
+<a href="javascript:alert(5)">رابط</a> <iframe src="https://evil.example/"></iframe>
+<p onclick="alert(6)" style="color:red">فقرة</p>
+"""
+
+
+def _no_executable_markup(markup: str) -> None:
+    doc = fragment(markup)
+    assert not doc.xpath("//script|//iframe|//object|//embed|//style"), markup
+    for element in doc.iter():
+        for name, value in element.attrib.items():
+            assert not name.lower().startswith("on"), markup
+            assert not value.strip().lower().startswith("javascript:"), markup
+
+
+def test_hostile_text_gives_feeds_that_parse_and_run_nothing(tmp_path: Path) -> None:
+    output = build(write_site(tmp_path / "site", {"hostile.md": HOSTILE}), tmp_path / "out")
+    assert len(feed_files(output)) == 2 + 2 * 2  # the site's and two tags' RSS and Atom
+    for path in feed_files(output):
+        data = path.read_bytes()
+        strict(data)
+        parsed = feedparser.parse(data)
+        assert not parsed.bozo, f"{path}: {parsed.get('bozo_exception')}"
+        assert "\x0b" not in data.decode() and "\x1b" not in data.decode()
+    item = rss_items(output / "feed.xml")[0]
+    # Titles are plain text: the markup is shown as typed, escaped once, never as an element.
+    assert item.findtext("title") == RLM + "R&D ]]> <script>alert(1)</script> عنوان"
+    for markup in (item.findtext(CONTENT), item.findtext("description")):
+        _no_executable_markup(markup)
+    assert "]]&gt;" in item.findtext(CONTENT) and "&amp;" in item.findtext(CONTENT)
+    assert "&lt;script&gt;" in item.findtext("description")
+    entry = atom_entries(output / "atom.xml")[0]
+    _no_executable_markup(entry.findtext(ATOM + "content"))
+    _no_executable_markup(entry.findtext(ATOM + "summary"))
+    feed = json.loads((output / "feed.json").read_text(encoding="utf-8"))
+    _no_executable_markup(feed["items"][0]["content_html"])
+    assert feed["items"][0]["summary"] == "ملخص & ]]> <script>alert(2)</script>"
+
+
+# ---------------------------------------------------------------- JSON Feed
+
+
+def test_json_feed_has_the_required_fields(fixture_out: Path) -> None:
+    feed = json.loads((fixture_out / "feed.json").read_text(encoding="utf-8"))
+    assert feed["version"] == "https://jsonfeed.org/version/1.1"
+    assert feed["title"] == "نشرة الاختبار"
+    assert feed["home_page_url"] == FIXTURE_BASE
+    assert feed["feed_url"] == FIXTURE_BASE + "feed.json"
+    assert isinstance(feed["items"], list) and len(feed["items"]) == 3
+    for item in feed["items"]:
+        assert isinstance(item["id"], str) and item["id"]
+        assert item.get("content_html") or item.get("content_text")
+        assert item["url"].startswith(FIXTURE_BASE)
+        for key in ("date_published", "date_modified"):
+            assert item[key].endswith("+03:00"), item[key]
+    english = feed["items"][0]
+    assert english["language"] == "en"
+    assert english["authors"] == [{"name": "Jane Doe"}]
+    assert english["tags"] == ["اختبار", "English"]
+    assert english["external_url"] == "https://example.com/%D8%A3%D8%AE%D8%A8%D8%A7%D8%B1/english-story"
+    assert feed["items"][1]["title"].startswith(RLM)
+
+
+# ---------------------------------------------------------------- options and edge cases
+
+
+def test_summary_only_feeds_leave_the_body_out(sample_site: Site) -> None:
+    site = replace(sample_site, config=replace(sample_site.config, feed_full_content=False))
+    article = site.articles[0]
+    body_sentence = "شكك فيها في قدرة شركات ماسك"
+    assert body_sentence in article.body_html
+    rss = strict(rss_feed(site, _root_spec(site)))
+    item = rss.find("channel/item")
+    assert body_sentence not in item.findtext(CONTENT)
+    assert article.summary in item.findtext(CONTENT)
+    assert article.summary in item.findtext("description")
+    atom = strict(atom_feed(site, _root_spec(site)))
+    assert body_sentence not in etree.tostring(atom, encoding="unicode")
+    full = strict(rss_feed(sample_site, _root_spec(sample_site)))
+    assert body_sentence in full.find("channel/item").findtext(CONTENT)
+
+
+def _root_spec(site: Site) -> FeedSpec:
+    config = site.config
+    return FeedSpec("", config.title, config.description, config.base_url, site.articles[: config.feed_items])
+
+
+def test_an_empty_site_has_valid_feeds_dated_at_the_epoch(sample_site: Site) -> None:
+    site = replace(sample_site, articles=(), tags=(), build_date=None)
+    outputs = {output.path: output.data for output in render_feeds(site)}
+    assert sorted(outputs) == ["atom.xml", "feed.json", "feed.xml"]
+    for name in ("atom.xml", "feed.xml"):
+        assert not feedparser.parse(outputs[name]).bozo
+    atom = strict(outputs["atom.xml"])
+    assert atom.findtext(ATOM + "updated") == EMPTY_FEED_UPDATED.astimezone(site.config.timezone).isoformat()
+    assert json.loads(outputs["feed.json"])["items"] == []
+
+
+def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
+    trees = []
+    for seed in ("1", "2"):
+        output = tmp_path / f"out-{seed}"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        command = [sys.executable, "build.py", "--output", str(output)]
+        subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True)
+        files = [*feed_files(output), output / "feed.json"]
+        trees.append({path.relative_to(output).as_posix(): path.read_bytes() for path in files})
+    assert len(trees[0]) == 2 + 2 * 12 + 1
+    assert trees[0] == trees[1]
+
+
+# ---------------------------------------------------------------- pages link to the feeds
+
+
+def _alternates(page: Path) -> list[tuple[str, str]]:
+    doc = lxml.html.fromstring(page.read_bytes())
+    return [(link.get("type"), link.get("href")) for link in doc.xpath("//head/link[@rel='alternate']")]
+
+
+def test_every_page_advertises_the_site_feeds(sample: Path) -> None:
+    site_feeds = [
+        ("application/rss+xml", "/nashra/feed.xml"),
+        ("application/atom+xml", "/nashra/atom.xml"),
+        ("application/feed+json", "/nashra/feed.json"),
+    ]
+    pages = sorted(sample.rglob("*.html"))
+    assert len(pages) > 20
+    for page in pages:
+        assert set(site_feeds) <= set(_alternates(page)), page
+        doc = lxml.html.fromstring(page.read_bytes())
+        footer_links = doc.xpath("//footer//ul[@class='feed-links']//a/@href")
+        assert footer_links == [href for _, href in site_feeds], page
+        assert doc.xpath("//footer//svg[@aria-hidden='true']"), page
+
+
+def test_tag_pages_advertise_their_own_feeds_first(sample: Path) -> None:
+    page = sample / "tags" / "openai" / "index.html"
+    alternates = _alternates(page)
+    assert alternates[:2] == [
+        ("application/rss+xml", "/nashra/tags/openai/feed.xml"),
+        ("application/atom+xml", "/nashra/tags/openai/atom.xml"),
+    ]
+    doc = lxml.html.fromstring(page.read_bytes())
+    visible = doc.xpath("//main//ul[@class='feed-links']//a/@href")
+    assert visible == ["/nashra/tags/openai/feed.xml", "/nashra/tags/openai/atom.xml"]
+    for href in visible:
+        assert (sample / "tags" / "openai" / href.rsplit("/", 1)[1]).is_file()
+    titles = doc.xpath("//head/link[@rel='alternate']/@title")
+    assert titles[0] == html.unescape(RLM + "OpenAI | نشرة التقنية والسياسة (RSS)")
