@@ -8,7 +8,7 @@ so they work from any depth, including a 404 page served for an unknown URL.
 from __future__ import annotations
 
 import unicodedata
-from urllib.parse import quote, urljoin
+from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
 from .config import SiteConfig
 
@@ -31,9 +31,24 @@ def absolute(config: SiteConfig, site_path: str) -> str:
 
 
 def absolutize(config: SiteConfig, url: str, page_path: str = "") -> str:
-    """Make a link found in content absolute, resolving it against the page it sits on."""
-    resolved = urljoin(absolute(config, page_path), url)
+    """Make a link found in content absolute and ASCII, resolving it against the page it sits on."""
+    parts = urlsplit(urljoin(absolute(config, page_path), url))
+    host = parts.netloc
+    if not host.isascii():
+        host = _idna(host)
+    resolved = urlunsplit(parts._replace(netloc=host))
     return quote(resolved, safe=":/?#[]@!$&'()*+,;=%~")
+
+
+def _idna(netloc: str) -> str:
+    """Internationalised domain names become punycode (`مثال.إختبار` -> `xn--mgbh0fb.xn--kgbechtv`)."""
+    userinfo, _, hostport = netloc.rpartition("@")
+    host, colon, port = hostport.partition(":")
+    try:
+        host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return netloc  # not a valid domain name: leave it to percent-encoding
+    return (userinfo + "@" if userinfo else "") + host + colon + port
 
 
 def file_for(site_path: str) -> str:

@@ -34,6 +34,7 @@ def test_absolutize_resolves_against_the_page() -> None:
     assert absolutize(config, "img/a.png", "articles/x/") == "https://example.github.io/digest/articles/x/img/a.png"
     assert absolutize(config, "/digest/a b", "") == "https://example.github.io/digest/a%20b"
     assert absolutize(config, "https://other.example/ص") == "https://other.example/%D8%B5"
+    assert absolutize(config, "https://مثال.إختبار/ص") == "https://xn--mgbh0fb.xn--kgbechtv/%D8%B5"
 
 
 def test_paginate_links_and_sizes() -> None:
