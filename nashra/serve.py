@@ -8,6 +8,7 @@ Nothing here prints; callers receive results and requests through return values 
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import mimetypes
 import re
@@ -108,7 +109,9 @@ class Preview:
     def start(self) -> RebuildResult:
         """Build once and start answering requests in a background thread; return the first build."""
         result = self.rebuild()
-        self._thread = threading.Thread(target=self._server.serve_forever, name="nashra-preview", daemon=True)
+        # A short poll interval makes stop() quick; the cost is a few idle wake-ups a second.
+        serve = functools.partial(self._server.serve_forever, poll_interval=0.1)
+        self._thread = threading.Thread(target=serve, name="nashra-preview", daemon=True)
         self._thread.start()
         return result
 
