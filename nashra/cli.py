@@ -43,7 +43,7 @@ exit status: 0 when the site would build, 1 when it would not, 2 for a wrong opt
 """,
     "new": """examples:
   python build.py new "ميتا تعيد رسم استراتيجيتها في الذكاء الاصطناعي"
-  python build.py new "ترامب يهاجم ماسك" --tags "السياسة الأمريكية،إيلون ماسك" --source "رويترز"
+  python build.py new "ماسك يرد على ترامب" --tags "السياسة الأمريكية،إيلون ماسك" --source "رويترز"
   python build.py new "OpenAI تطلق نموذجًا جديدًا" --tags OpenAI --tags "الذكاء الاصطناعي" \\
       --source-url https://example.com/story --date 2025-06-30T14:05
   $EDITOR "$(python build.py new "عنوان الخبر")"      open the new file straight away

@@ -187,7 +187,7 @@ def test_top_level_help_lists_every_command(capsys: pytest.CaptureFixture[str]) 
 @pytest.mark.parametrize(
     ("command", "options", "example"),
     [
-        ("new", ("--tags", "--source", "--source-url", "--slug", "--date"), "ترامب يهاجم ماسك"),
+        ("new", ("--tags", "--source", "--source-url", "--slug", "--date"), "ماسك يرد على ترامب"),
         ("serve", ("--port", "--drafts", "--future"), "serve --drafts --future"),
         ("check", ("--config", "--quiet"), "exit status"),
     ],
