@@ -1,99 +1,392 @@
-"""Command line: `python build.py [build|check] [options]`. The only module that prints."""
+"""Command line: `python build.py [build|check|new|serve] [options]`. The only module that prints."""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import datetime
 from pathlib import Path
-from typing import TextIO
+from typing import Any, ClassVar, TextIO
 
 from .config import Overrides, SiteConfig, load_config
 from .errors import BuildError, Problem
-from .pipeline import build, read_site
+from .pipeline import Progress, Report, build, check
 
-EPILOG = """examples:
+PROGRESS_MIN_FILES = 100  # smaller builds finish before a bar would be readable
+LEADING_FLAGS = ("-q", "--quiet", "-v", "--verbose")
+
+COMMANDS_HELP = """commands (the first argument; build is the default):
+  build    build content/ into output/, all or nothing
+  check    validate content, layouts and site.toml; report every error; write nothing
+  new      create a draft article with complete front matter
+  serve    preview the site on 127.0.0.1, rebuilding and reloading on every change
+Run `python build.py COMMAND --help` for a command's options.
+"""
+
+EPILOGS = {
+    "build": COMMANDS_HELP
+    + """
+examples:
   python build.py                                   build content/ into output/
   python build.py --drafts --future                 include drafts and scheduled stories
   python build.py --base-url https://USER.github.io/REPO/
-  python build.py check                             validate content and site.toml, write nothing
-"""
+  python build.py --quiet                           print only warnings and errors (for CI)
+""",
+    "check": """examples:
+  python build.py check                             every error at once, as path:line: message
+  python build.py check --quiet                     silent unless something is wrong (pre-commit)
+
+exit status: 0 when the site would build, 1 when it would not, 2 for a wrong option.
+""",
+    "new": """examples:
+  python build.py new "ميتا تعيد رسم استراتيجيتها في الذكاء الاصطناعي"
+  python build.py new "ماسك يرد على ترامب" --tags "السياسة الأمريكية،إيلون ماسك" --source "رويترز"
+  python build.py new "OpenAI تطلق نموذجًا جديدًا" --tags OpenAI --tags "الذكاء الاصطناعي" \\
+      --source-url https://example.com/story --date 2025-06-30T14:05
+  $EDITOR "$(python build.py new "عنوان الخبر")"      open the new file straight away
+
+The file name comes from the title once, with the same slug function the build uses, so
+correcting the title later never changes the story's address. The article starts as a draft
+(draft: true): preview it with `python build.py serve --drafts`, delete that line to publish.
+""",
+    "serve": """examples:
+  python build.py serve                             http://127.0.0.1:8000/REPO/ (base_url's path)
+  python build.py serve --drafts --future           also show drafts and scheduled stories
+  python build.py serve --port 0                    pick any free port
+
+The site is built into a temporary folder (output/ is never touched) and served under base_url's
+sub-path, so links behave exactly as on GitHub Pages. Saving a file under content/ or layouts/,
+or site.toml, rebuilds the site and reloads open pages. A failed rebuild keeps the last good
+site and shows the errors over the page until they are fixed. Ctrl-C stops the server.
+""",
+}
+
+DESCRIPTIONS = {
+    "build": "Build the Arabic news-digest site from content/ into output/ (all or nothing).",
+    "check": "Validate content, layouts and site.toml and report every error at once; writes nothing.",
+    "new": "Create content/YYYY/MM/<slug>.md: a draft article with complete front matter. Prints its path.",
+    "serve": "Preview the site on 127.0.0.1 under base_url's path; rebuild and reload on every change.",
+}
 
 
 def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
     """Run a command; return the exit code (0 ok, 1 content errors, 2 usage errors)."""
     out, err = stdout or sys.stdout, stderr or sys.stderr
     args = list(sys.argv[1:] if argv is None else argv)
+    leading = []
+    while args and args[0] in LEADING_FLAGS:  # `python build.py -q check` as well as `check -q`
+        leading.append(args.pop(0))
     command = args.pop(0) if args and args[0] in COMMANDS else "build"
     parser = _parser(command)
     try:
-        options = parser.parse_args(args)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            options = parser.parse_args(leading + args)
     except SystemExit as exit_:
         return int(exit_.code or 0)
     try:
         return COMMANDS[command](options, out, err)
+    except UsageError as error:
+        print(f"{parser.prog}: error: {error}", file=err)
+        return 2
     except BuildError as error:
         _print_problems(error.problems, err)
         noun = "error" if len(error.problems) == 1 else "errors"
-        unchanged = "" if command == "check" else f"; {options.output or 'output'}/ left unchanged"
+        unchanged = f"; {options.output or 'output'}/ left unchanged" if command == "build" else ""
         print(f"{len(error.problems)} {noun}{unchanged}", file=err)
         return error.exit_code
+
+
+# ---------------------------------------------------------------- options
 
 
 def _parser(command: str) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=f"python build.py{'' if command == 'build' else ' ' + command}",
         description=DESCRIPTIONS[command],
-        epilog=EPILOG,
+        epilog=EPILOGS[command],
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    if command == "new":
+        _new_options(parser)
+    if command == "serve":
+        parser.add_argument(
+            "--port", type=_port, default=8000, help="TCP port on 127.0.0.1 (default: 8000; 0 picks a free one)"
+        )
     parser.add_argument(
         "--config", type=Path, default=Path("site.toml"), help="site configuration (default: site.toml)"
     )
     parser.add_argument("--content", type=Path, help="content folder (default: content/ beside site.toml)")
-    parser.add_argument("--output", type=Path, help="output folder (default: output/ beside site.toml)")
-    parser.add_argument("--layouts", type=Path, help="layouts folder (default: layouts/ beside site.toml)")
-    parser.add_argument("--base-url", help="public address of the site, overrides site.toml's base_url")
-    parser.add_argument("--drafts", action="store_true", help="include articles marked 'draft: true'")
-    parser.add_argument("--future", action="store_true", help="include articles dated in the future")
-    parser.add_argument(
-        "--no-cache", dest="cache", action="store_false", help="render every Markdown body again (no .nashra-cache/)"
-    )
+    if command == "build":
+        parser.add_argument("--output", type=Path, help="output folder (default: output/ beside site.toml)")
+    if command != "new":
+        parser.add_argument("--layouts", type=Path, help="layouts folder (default: layouts/ beside site.toml)")
+        parser.add_argument("--base-url", help="public address of the site, overrides site.toml's base_url")
+        parser.add_argument("--drafts", action="store_true", help="include articles marked 'draft: true'")
+        parser.add_argument("--future", action="store_true", help="include articles dated in the future")
+    if command in ("build", "serve"):
+        parser.add_argument(
+            "--no-cache",
+            dest="cache",
+            action="store_false",
+            help="render every Markdown body again (no .nashra-cache/)",
+        )
+    talk = parser.add_mutually_exclusive_group()
+    talk.add_argument("-q", "--quiet", action="store_true", help="print only warnings and errors")
+    talk.add_argument("-v", "--verbose", action="store_true", help="print more: settings, a full report, requests")
     return parser
+
+
+def _new_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("title", help='the headline, in quotes: "ميتا تعيد رسم استراتيجيتها"')
+    parser.add_argument(
+        "--tags",
+        action="append",
+        metavar="TAGS",
+        help="tags, separated by ',' or '،'; repeat the option for more: --tags ميتا --tags 'الذكاء الاصطناعي'",
+    )
+    parser.add_argument("--source", default="", help="name of the original publisher, e.g. رويترز")
+    parser.add_argument("--source-url", default="", help="address of the original story (http or https)")
+    parser.add_argument("--slug", default="", help="words for the file name and address instead of the title")
+    parser.add_argument(
+        "--date",
+        default="",
+        help="publication date, YYYY-MM-DD or YYYY-MM-DDTHH:MM (site time zone unless an offset is given); "
+        "default: now",
+    )
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 65535, got {port}")
+    return port
 
 
 def config_from(options: argparse.Namespace) -> SiteConfig:
     """SiteConfig from site.toml and the command-line overrides."""
     overrides = Overrides(
         content_dir=options.content,
-        output_dir=options.output,
-        layouts_dir=options.layouts,
-        base_url=options.base_url,
-        drafts=options.drafts,
-        future=options.future,
-        cache=options.cache,
+        output_dir=getattr(options, "output", None),
+        layouts_dir=getattr(options, "layouts", None),
+        base_url=getattr(options, "base_url", None),
+        drafts=getattr(options, "drafts", False),
+        future=getattr(options, "future", False),
+        cache=getattr(options, "cache", True),
     )
     return load_config(options.config, overrides)
 
 
+# ---------------------------------------------------------------- build and check
+
+
 def run_build(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     config = config_from(options)
-    report = build(config)
+    if options.verbose:
+        _print_settings(config, out)
+    with TerminalProgress.for_options(options, err) as progress:
+        report = build(config, progress=progress)
     _print_problems(report.warnings, err, prefix="warning: ")
-    print(
-        f"built {report.articles} articles, {report.tags} tags, {report.files} files "
-        f"in {report.seconds:.2f} s -> {config.output_dir}",
-        file=out,
-    )
+    if not options.quiet:
+        _print_report(report, f"built {_shown(config.output_dir)}/", options.verbose, out)
     return 0
 
 
 def run_check(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     config = config_from(options)
-    site, warnings = read_site(config)
-    _print_problems(warnings, err, prefix="warning: ")
-    print(f"ok: {len(site.articles)} articles, {len(site.tags)} tags, no errors", file=out)
+    if options.verbose:
+        _print_settings(config, out)
+    with TerminalProgress.for_options(options, err) as progress:
+        report = check(config, progress=progress)
+    _print_problems(report.warnings, err, prefix="warning: ")
+    if not options.quiet:
+        _print_report(report, "ok, no errors (nothing written)", options.verbose, out)
     return 0
+
+
+def _print_report(report: Report, headline: str, verbose: bool, out: TextIO) -> None:
+    """One line by default; a table with --verbose."""
+    if not verbose:
+        counts = ", ".join(_count(n, noun) for n, noun in ((report.articles, "article"), (report.tags, "tag"),
+                           (report.pages, "page"), (report.feeds, "feed")))  # fmt: skip
+        skipped = f"skipped {_count(report.skipped_drafts, 'draft')}, {report.skipped_future} scheduled"
+        warnings = _count(len(report.warnings), "warning")
+        print(f"{headline}: {counts}; {skipped}; {warnings}; {report.seconds:.2f} s", file=out)
+        return
+    rows = (
+        ("articles", report.articles),
+        ("drafts skipped", report.skipped_drafts),
+        ("future skipped", report.skipped_future),
+        ("tags", report.tags),
+        ("pages", report.pages),
+        ("feeds", report.feeds),
+        ("files", report.files),
+        ("warnings", len(report.warnings)),
+        ("seconds", f"{report.seconds:.2f}"),
+    )
+    print(headline, file=out)
+    for name, value in rows:
+        print(f"  {name:<15}{value:>8}", file=out)
+
+
+def _print_settings(config: SiteConfig, out: TextIO) -> None:
+    print(f"base_url  {config.base_url}", file=out)
+    print(f"content   {_shown(config.content_dir)}/", file=out)
+    print(f"layouts   {_shown(config.layouts_dir)}/", file=out)
+    print(f"drafts    {'included' if config.drafts else 'skipped'}", file=out)
+    print(f"future    {'included' if config.future else 'skipped'} (now: {config.now.isoformat()})", file=out)
+
+
+class TerminalProgress:
+    """A progress bar on stderr for builds of many files; silent when not a terminal."""
+
+    LABELS: ClassVar[dict[str, str]] = {"read": "reading", "write": "writing"}
+
+    def __init__(self, stream: TextIO, min_files: int = PROGRESS_MIN_FILES) -> None:
+        self._stream = stream
+        self._min_files = min_files
+        self._active = False
+        self._phase = ""
+        self._bar: Any = None
+
+    @classmethod
+    @contextlib.contextmanager
+    def for_options(cls, options: argparse.Namespace, err: TextIO):  # type: ignore[no-untyped-def]
+        """Yield a progress callback, or None when quiet or when stderr is not a terminal (CI, pipes)."""
+        if options.quiet or not _is_terminal(err):
+            yield None
+            return
+        progress = cls(err)
+        try:
+            yield progress
+        finally:
+            progress.close()
+
+    def __call__(self, phase: str, done: int, total: int | None) -> None:
+        if phase == "read" and done == 0:
+            self.close()
+            self._active = (total or 0) >= self._min_files
+        if not self._active:
+            return
+        if phase != self._phase or self._bar is None:
+            self.close()
+            from tqdm import tqdm  # imported only when a bar is shown: most builds never need it
+
+            self._bar = tqdm(
+                total=total, desc=self.LABELS.get(phase, phase), unit=" files", file=self._stream, leave=False
+            )
+            self._phase = phase
+        self._bar.update(done - self._bar.n)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+        self._bar, self._phase = None, ""
+
+
+def _is_terminal(stream: TextIO) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+# ---------------------------------------------------------------- new
+
+
+class UsageError(ValueError):
+    """A command-line value that cannot be used; exit code 2."""
+
+
+def run_new(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from . import new  # only this command needs it
+
+    config = load_config(options.config, Overrides(content_dir=options.content))
+    draft = new.Draft(
+        title=options.title,
+        tags=new.split_tags(options.tags),
+        source=options.source,
+        source_url=options.source_url,
+        slug=options.slug,
+        date=options.date,
+    )
+    try:
+        path = new.create_article(draft, config, config.now)
+    except new.UsageError as error:
+        raise UsageError(str(error)) from error
+    print(_shown(path), file=out)
+    if not options.quiet:
+        for other in new.namesakes(config, path):
+            print(
+                f"note: {_shown(other)} has the same name; the newer story's address gets a number (-2, -3)",
+                file=err,
+            )
+        print("draft: preview with `python build.py serve --drafts`; delete 'draft: true' to publish", file=err)
+    if options.verbose:
+        print(path.read_text(encoding="utf-8"), file=err, end="")
+    return 0
+
+
+# ---------------------------------------------------------------- serve
+
+
+def run_serve(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .serve import Preview, RebuildResult, watch  # watchfiles is needed only here
+
+    config_from(options)  # a broken site.toml stops here, reported like any build error
+    on_request = _request_logger(out) if options.verbose else None
+    try:
+        preview = Preview(lambda: config_from(options), options.port, on_request, _serve_progress(options, err))
+    except OSError as error:
+        return _port_problem(error, options.port, err)
+
+    def report(result: RebuildResult, changes: set[tuple[Any, str]] | None = None) -> None:
+        if changes and options.verbose:
+            for _, changed in sorted(changes, key=lambda change: change[1]):
+                print(f"changed {_shown(Path(changed))}", file=out)
+        if result.ok and result.report:
+            _print_problems(result.report.warnings, err, prefix="warning: ")
+            if not options.quiet:
+                _print_report(result.report, "built", False, out)
+        else:
+            _print_problems(result.problems, err)
+            noun = "error" if len(result.problems) == 1 else "errors"
+            print(f"{len(result.problems)} {noun}; still serving the last good build", file=err)
+
+    try:
+        with preview:
+            report(preview.start())
+            print(f"serving {preview.url}  (Ctrl-C to stop)", file=out, flush=True)
+            watch(preview, options.config, report)
+    except KeyboardInterrupt:
+        print("\nstopped", file=err)
+    return 0
+
+
+def _serve_progress(options: argparse.Namespace, err: TextIO) -> Progress | None:
+    return None if options.quiet or not _is_terminal(err) else TerminalProgress(err)
+
+
+def _request_logger(out: TextIO) -> Callable[[str, str, int], None]:
+    def log(method: str, path: str, status: int) -> None:
+        if not path.startswith("/__nashra/"):  # the reload script's own polling is noise
+            print(f"{datetime.now():%H:%M:%S} {status} {method} {path}", file=out, flush=True)
+
+    return log
+
+
+def _port_problem(error: OSError, port: int, err: TextIO) -> int:
+    if error.errno == errno.EADDRINUSE:
+        print(f"port {port} is already in use; pass --port N (or --port 0 for any free port)", file=err)
+    else:
+        print(f"cannot listen on 127.0.0.1:{port}: {error.strerror or error}", file=err)
+    return 1
+
+
+# ---------------------------------------------------------------- shared
 
 
 def _print_problems(problems: Sequence[Problem], err: TextIO, prefix: str = "") -> None:
@@ -102,8 +395,21 @@ def _print_problems(problems: Sequence[Problem], err: TextIO, prefix: str = "") 
         print(f"{where}: {prefix}{problem.message}", file=err)
 
 
-COMMANDS = {"build": run_build, "check": run_check}
-DESCRIPTIONS = {
-    "build": "Build the Arabic news-digest site from content/ into output/ (all or nothing).",
-    "check": "Validate content and site.toml and report every error at once; writes nothing.",
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def _shown(path: Path) -> str:
+    """A path as the user would type it: relative to the working folder when inside it."""
+    try:
+        return path.absolute().relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO, TextIO], int]] = {
+    "build": run_build,
+    "check": run_check,
+    "new": run_new,
+    "serve": run_serve,
 }

@@ -226,8 +226,13 @@ def _tags(value: object, error: Callable[[str, str], None], source: SourceFile,
 # ---------------------------------------------------------------- many files
 
 
-def prepare_all(config: SiteConfig, workers: int | None = None) -> tuple[Prepared, ...]:
-    """Read and check every content file, in parallel when there are many."""
+def prepare_all(
+    config: SiteConfig, workers: int | None = None, on_progress: Callable[[int, int], None] | None = None
+) -> tuple[Prepared, ...]:
+    """Read and check every content file, in parallel when there are many.
+
+    `on_progress(done, total)` is called after each run of files, so a caller can show progress.
+    """
     if not config.content_dir.is_dir():
         raise BuildError(
             [Problem(config.content_dir.as_posix(), None, "content folder not found; create it or pass --content DIR")]
@@ -235,12 +240,24 @@ def prepare_all(config: SiteConfig, workers: int | None = None) -> tuple[Prepare
     paths = discover(config.content_dir)
     labelled = [(path, label_for(path, config.content_dir)) for path in paths]
     workers = workers or os.cpu_count() or 1
+    report = on_progress or (lambda done, total: None)
+    report(0, len(labelled))
     if len(labelled) < PARALLEL_THRESHOLD or workers < 2:
-        return tuple(prepare_chunk(config, labelled))
+        # Small sites in one run; large ones in runs too, so progress moves on a single CPU.
+        size = len(labelled) if len(labelled) < PARALLEL_THRESHOLD else CHUNK_SIZE
+        chunks = [labelled[i : i + size] for i in range(0, len(labelled), size or 1)]
+        return _gather(map(prepare_chunk, [config] * len(chunks), chunks), len(labelled), report)
     chunks = [labelled[i : i + CHUNK_SIZE] for i in range(0, len(labelled), CHUNK_SIZE)]
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        results = pool.map(prepare_chunk, [config] * len(chunks), chunks)
-        return tuple(prepared for chunk in results for prepared in chunk)
+        return _gather(pool.map(prepare_chunk, [config] * len(chunks), chunks), len(labelled), report)
+
+
+def _gather(chunks: Iterable[list[Prepared]], total: int, report: Callable[[int, int], None]) -> tuple[Prepared, ...]:
+    results: list[Prepared] = []
+    for chunk in chunks:
+        results.extend(chunk)
+        report(len(results), total)
+    return tuple(results)
 
 
 def prepare_chunk(config: SiteConfig, labelled: Sequence[tuple[Path, str]]) -> list[Prepared]:

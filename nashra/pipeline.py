@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
+from posixpath import basename
 
 from jinja2 import Environment
 
 from .cache import prune
 from .collect import collect, prepare_all
 from .config import SiteConfig
-from .errors import Problem
+from .errors import BuildError, Problem
 from .extras import render_extras
 from .feeds import render_feeds
 from .model import Output, Site
 from .render import make_env, render_pages
 from .write import write_site
+
+# progress(phase, done, total): phase is "read" (content files) or "write" (output files, total unknown).
+Progress = Callable[[str, int, int | None], None]
+FEED_NAMES = frozenset({"feed.xml", "atom.xml", "feed.json"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,11 +35,25 @@ class Report:
     skipped_drafts: int
     skipped_future: int
     warnings: tuple[Problem, ...]
+    pages: int = 0
+    feeds: int = 0
 
 
-def read_site(config: SiteConfig, workers: int | None = None) -> tuple[Site, tuple[Problem, ...]]:
-    """Read and check all content; raise BuildError listing every problem. Writes no output."""
-    prepared = prepare_all(config, workers)
+@dataclass(slots=True)
+class _Tally:
+    """Counts outputs by kind as they stream past."""
+
+    files: int = 0
+    pages: int = 0
+    feeds: int = 0
+
+
+def read_site(
+    config: SiteConfig, workers: int | None = None, progress: Progress | None = None
+) -> tuple[Site, tuple[Problem, ...]]:
+    """Read and check all content; raise BuildError listing every problem. Writes nothing."""
+    on_read = (lambda done, total: progress("read", done, total)) if progress else None
+    prepared = prepare_all(config, workers, on_read)
     site, warnings = collect(prepared, config)
     if config.cache_dir:
         prune(config.cache_dir, (item.cache_key for item in prepared if item.cache_key))
@@ -48,19 +67,65 @@ def site_outputs(site: Site, env: Environment) -> Iterator[Output]:
     yield from render_extras(site)
 
 
-def build(config: SiteConfig, workers: int | None = None) -> Report:
+def build(config: SiteConfig, workers: int | None = None, progress: Progress | None = None) -> Report:
     """Build the whole site into config.output_dir, all or nothing."""
     started = time.perf_counter()
-    env = make_env(config)
-    site, warnings = read_site(config, workers)
+    env, site, warnings = _prepare(config, workers, progress)
+    tally = _Tally()
     protected = (config.content_dir, config.layouts_dir)
-    files = write_site(site_outputs(site, env), config.output_dir, protected)
+    write_site(_counted(site_outputs(site, env), tally, progress), config.output_dir, protected)
+    return _report(site, warnings, tally, started)
+
+
+def check(config: SiteConfig, workers: int | None = None, progress: Progress | None = None) -> Report:
+    """Everything `build` does except writing: read, check and render the site in memory."""
+    started = time.perf_counter()
+    config = replace(config, cache_dir=None)  # check writes nothing, not even the Markdown cache
+    env, site, warnings = _prepare(config, workers, progress)
+    tally = _Tally()
+    for _ in _counted(site_outputs(site, env), tally, progress):
+        pass
+    return _report(site, warnings, tally, started)
+
+
+def _prepare(
+    config: SiteConfig, workers: int | None, progress: Progress | None
+) -> tuple[Environment, Site, tuple[Problem, ...]]:
+    """Load the layouts and the content; template and content errors are reported together."""
+    problems: list[Problem] = []
+    env: Environment | None = None
+    try:
+        env = make_env(config)
+    except BuildError as error:
+        problems.extend(error.problems)
+    try:
+        site, warnings = read_site(config, workers, progress)
+    except BuildError as error:
+        raise BuildError([*problems, *error.problems]) from error
+    if env is None:
+        raise BuildError(problems)
+    return env, site, warnings
+
+
+def _counted(outputs: Iterable[Output], tally: _Tally, progress: Progress | None) -> Iterator[Output]:
+    for output in outputs:
+        tally.files += 1
+        tally.pages += output.path.endswith(".html")
+        tally.feeds += basename(output.path) in FEED_NAMES
+        if progress:
+            progress("write", tally.files, None)
+        yield output
+
+
+def _report(site: Site, warnings: tuple[Problem, ...], tally: _Tally, started: float) -> Report:
     return Report(
         articles=len(site.articles),
         tags=len(site.tags),
-        files=files,
+        files=tally.files,
         seconds=time.perf_counter() - started,
         skipped_drafts=site.skipped_drafts,
         skipped_future=site.skipped_future,
         warnings=warnings,
+        pages=tally.pages,
+        feeds=tally.feeds,
     )

@@ -7,12 +7,20 @@ Every template receives the BaseContext keys; each page template adds its own (s
 from __future__ import annotations
 
 import json
+import traceback
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any, TypedDict
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateSyntaxError, select_autoescape
+from jinja2 import (
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateSyntaxError,
+    select_autoescape,
+)
 from markupsafe import Markup
 
 from . import dates
@@ -132,7 +140,21 @@ def _page(env: Environment, template: str, site_path: str, context: Any) -> Outp
 
 
 def _render(env: Environment, template: str, context: Any) -> bytes:
-    return env.get_template(template).render(context).encode("utf-8")
+    try:
+        return env.get_template(template).render(context).encode("utf-8")
+    except TemplateError as error:
+        raise BuildError([_template_problem(env, template, error)]) from error
+
+
+def _template_problem(env: Environment, template: str, error: TemplateError) -> Problem:
+    """Name the layout file and line where rendering failed (Jinja maps its frames to templates)."""
+    layouts = Path(env.loader.searchpath[0]) if isinstance(env.loader, FileSystemLoader) else Path("layouts")
+    where, line = f"{layouts.name}/{template}", None
+    for frame, lineno in traceback.walk_tb(error.__traceback__):
+        filename = Path(frame.f_code.co_filename)
+        if filename.suffix == ".html" and layouts.resolve() in filename.resolve().parents:
+            where, line = f"{layouts.name}/{filename.resolve().relative_to(layouts.resolve()).as_posix()}", lineno
+    return Problem(where, line, f"template error: {error.message or error}")
 
 
 # ---------------------------------------------------------------- context builders

@@ -103,3 +103,18 @@ def test_cname_is_written_when_configured(site_dir: Path, build) -> None:
     toml.write_text(toml.read_text(encoding="utf-8") + 'cname = "news.example.com"\n', encoding="utf-8")
     assert build().code == 0
     assert (site_dir / "output/CNAME").read_text(encoding="utf-8") == "news.example.com\n"
+
+
+def test_template_runtime_error_names_the_layout_and_line(built_once: Path, build) -> None:
+    layouts = built_once / "layouts"
+    shutil.copytree(FIXTURES.parent.parent / "layouts", layouts)
+    card = layouts / "partials" / "card.html"
+    card.write_text(card.read_text(encoding="utf-8") + "{{ item.no_such_field }}\n", encoding="utf-8")
+    before = files_of(built_once / "output")
+    result = build()
+    assert result.code == 1
+    last_line = card.read_text(encoding="utf-8").count("\n")
+    assert f"layouts/partials/card.html:{last_line}: template error: " in result.err
+    assert "no_such_field" in result.err
+    assert "Traceback" not in result.err
+    assert files_of(built_once / "output") == before

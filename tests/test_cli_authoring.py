@@ -1,0 +1,202 @@
+"""Command line for the authoring loop: check, progress, the build report, --quiet/--verbose, help."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+
+from nashra import pipeline
+from nashra.cli import main
+from nashra.config import load_config
+
+REPO = Path(__file__).resolve().parent.parent
+ARTICLE = "content/2025/06/ترامب-يهاجم-ماسك.md"
+
+
+def copy_site(tmp_path: Path) -> Path:
+    """A private copy of the sample site: content/, layouts/ and site.toml."""
+    site = tmp_path / "site"
+    shutil.copytree(REPO / "content", site / "content")
+    shutil.copytree(REPO / "layouts", site / "layouts")
+    shutil.copy(REPO / "site.toml", site / "site.toml")
+    return site
+
+
+class Terminal(io.StringIO):
+    """A stream that says it is a terminal, as stderr does in an interactive shell."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def run(*args: str | Path, err: io.StringIO | None = None) -> tuple[int, str, str]:
+    out, err = io.StringIO(), err if err is not None else io.StringIO()
+    code = main([str(arg) for arg in args], out, err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
+
+
+def add_articles(site: Path, count: int) -> None:
+    folder = site / "content" / "many"
+    folder.mkdir()
+    for number in range(count):
+        (folder / f"story-{number}.md").write_text(
+            f'---\ntitle: "خبر رقم {number}"\ndate: 2025-05-01T10:00:00+03:00\n---\n\nنص الخبر.\n', encoding="utf-8"
+        )
+
+
+@pytest.fixture
+def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1751360400")  # 2025-07-01T09:00:00Z: after every sample article
+    return copy_site(tmp_path)
+
+
+# ---------------------------------------------------------------- check
+
+
+def test_check_reports_every_error_at_once_and_writes_nothing(site: Path) -> None:
+    (site / "content" / "2025" / "06" / "no-title.md").write_text("---\ndate: 2025-06-01\n---\nنص\n", encoding="utf-8")
+    (site / "content" / "2025" / "06" / "bad-date.md").write_text(
+        '---\ntitle: "خبر"\ndate: 2025-13-01\n---\nنص\n', encoding="utf-8"
+    )
+    (site / "content" / "2025" / "06" / "typo.md").write_text(
+        '---\ntitle: "خبر"\ndate: 2025-06-01\ntgas: [ميتا]\n---\nنص\n', encoding="utf-8"
+    )
+    layout = site / "layouts" / "tag.html"
+    layout.write_text(layout.read_text(encoding="utf-8") + "{% if %}\n", encoding="utf-8")
+    before = snapshot(site.parent)
+
+    code, out, err = run("check", "--config", site / "site.toml")
+
+    assert code == 1
+    assert out == ""
+    lines = err.splitlines()
+    assert lines[-1] == "4 errors"
+    assert any(line.startswith("content/2025/06/bad-date.md:3: date:") for line in lines)
+    assert any(line.startswith("content/2025/06/no-title.md:1: title:") for line in lines)
+    assert any(line.startswith("content/2025/06/typo.md:4: tgas:") for line in lines)
+    assert any(line.startswith("layouts/tag.html:") for line in lines)
+    assert snapshot(site.parent) == before  # no output/, no temporary folder, nothing touched
+
+
+def test_check_passes_on_the_sample_site_without_writing(site: Path) -> None:
+    before = snapshot(site.parent)
+    code, out, err = run("check", "--config", site / "site.toml")
+    assert (code, err) == (0, "")
+    assert out.startswith("ok, no errors (nothing written): 8 articles, 12 tags, ")
+    assert snapshot(site.parent) == before
+
+
+def test_check_quiet_prints_nothing_when_all_is_well(site: Path) -> None:
+    assert run("-q", "check", "--config", site / "site.toml") == (0, "", "")
+    assert run("check", "--quiet", "--config", site / "site.toml") == (0, "", "")
+
+
+# ---------------------------------------------------------------- report and progress
+
+
+def test_build_ends_with_a_short_report(site: Path, tmp_path: Path) -> None:
+    edit = site / ARTICLE
+    edit.write_text(edit.read_text(encoding="utf-8").replace("---\n", "---\ndraft: true\n", 1), encoding="utf-8")
+    code, out, err = run("--config", site / "site.toml", "--output", tmp_path / "out")
+    assert (code, err) == (0, "")
+    assert out.startswith("built ")
+    for part in ("7 articles", "12 tags", "pages", "27 feeds", "skipped 1 draft, 0 scheduled", "0 warnings", " s\n"):
+        assert part in out
+
+
+def test_verbose_report_is_a_table(site: Path, tmp_path: Path) -> None:
+    code, out, _ = run("--config", site / "site.toml", "--output", tmp_path / "out", "--verbose")
+    assert code == 0
+    for label in ("articles", "drafts skipped", "future skipped", "tags", "pages", "feeds", "warnings", "seconds"):
+        assert f"\n  {label} " in out
+    assert "base_url  https://nashra-news.github.io/nashra/" in out
+
+
+def test_quiet_build_prints_nothing(site: Path, tmp_path: Path) -> None:
+    assert run("--config", site / "site.toml", "--output", tmp_path / "out", "-q") == (0, "", "")
+    assert (tmp_path / "out" / "index.html").is_file()
+
+
+def test_progress_shows_on_a_terminal_for_many_articles(site: Path, tmp_path: Path) -> None:
+    add_articles(site, 120)
+    code, _, err = run("--config", site / "site.toml", "--output", tmp_path / "out", err=Terminal())
+    assert code == 0
+    assert "reading" in err
+    assert "/128 " in err  # the bar knows the total of content files
+    assert "writing" in err
+
+
+def test_progress_is_silent_when_stderr_is_not_a_terminal(site: Path, tmp_path: Path) -> None:
+    add_articles(site, 120)
+    code, out, err = run("--config", site / "site.toml", "--output", tmp_path / "out")
+    assert (code, err) == (0, "")
+    assert "128 articles" in out
+
+
+def test_progress_is_silent_for_small_builds_and_when_quiet(site: Path, tmp_path: Path) -> None:
+    assert run("--config", site / "site.toml", "--output", tmp_path / "a", err=Terminal())[2] == ""
+    add_articles(site, 120)
+    assert run("--config", site / "site.toml", "--output", tmp_path / "b", "-q", err=Terminal())[2] == ""
+
+
+def test_report_counts_feeds_among_outputs(site: Path, tmp_path: Path) -> None:
+    config = load_config(site / "site.toml")
+    report = pipeline.check(config)
+    assert report.feeds == 3 + 2 * report.tags  # feed.xml, atom.xml, feed.json + RSS and Atom per tag
+    code, out, _ = run("--config", site / "site.toml", "--output", tmp_path / "out")
+    assert code == 0
+    assert f"{report.feeds} feeds" in out
+    written = [p for p in (tmp_path / "out").rglob("*") if p.name in ("feed.xml", "atom.xml", "feed.json")]
+    assert len(written) == report.feeds
+
+
+def test_progress_callback_sees_every_file(site: Path) -> None:
+    seen: list[tuple[str, int, int | None]] = []
+    report = pipeline.check(load_config(site / "site.toml"), progress=lambda *call: seen.append(call))
+    assert seen[0] == ("read", 0, 8)
+    assert ("read", 8, 8) in seen
+    writes = [done for phase, done, _ in seen if phase == "write"]
+    assert writes == list(range(1, report.files + 1))
+
+
+# ---------------------------------------------------------------- help and usage
+
+
+def test_top_level_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run("--help")
+    assert code == 0
+    for command in ("build", "check", "new", "serve"):
+        assert f"\n  {command} " in out
+    assert "--quiet" in out and "--verbose" in out
+
+
+@pytest.mark.parametrize(
+    ("command", "options", "example"),
+    [
+        ("new", ("--tags", "--source", "--source-url", "--slug", "--date"), "ماسك يرد على ترامب"),
+        ("serve", ("--port", "--drafts", "--future"), "serve --drafts --future"),
+        ("check", ("--config", "--quiet"), "exit status"),
+    ],
+)
+def test_each_command_has_complete_help(command: str, options: tuple[str, ...], example: str) -> None:
+    code, out, _ = run(command, "--help")
+    assert code == 0
+    assert out.startswith(f"usage: python build.py {command}")
+    for option in options:
+        assert option in out
+    assert example in out
+
+
+def test_usage_errors_exit_2(site: Path) -> None:
+    code, _, err = run("serve", "--port", "http", "--config", site / "site.toml")
+    assert code == 2
+    assert "not a port number" in err
+    assert run("new", "--config", site / "site.toml")[0] == 2  # no title
+    assert run("check", "--quiet", "--verbose")[0] == 2
