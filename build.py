@@ -2,4 +2,5 @@
 
 from nashra.cli import main
 
-raise SystemExit(main())
+if __name__ == "__main__":  # worker processes import this module; only the parent may run the build
+    raise SystemExit(main())

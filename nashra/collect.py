@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import multiprocessing
 import os
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -248,7 +249,8 @@ def prepare_all(
         chunks = [labelled[i : i + size] for i in range(0, len(labelled), size or 1)]
         return _gather(map(prepare_chunk, [config] * len(chunks), chunks), len(labelled), report)
     chunks = [labelled[i : i + CHUNK_SIZE] for i in range(0, len(labelled), CHUNK_SIZE)]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    # forkserver: `serve` runs builds beside server threads, and forking a threaded process can deadlock
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("forkserver")) as pool:
         return _gather(pool.map(prepare_chunk, [config] * len(chunks), chunks), len(labelled), report)
 
 

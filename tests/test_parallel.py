@@ -1,0 +1,37 @@
+"""Large sites are read in worker processes; the result must not depend on it."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import ROOT, SITE_TOML, article_text, files_of, run_cli, write_tree
+
+from nashra.collect import PARALLEL_THRESHOLD
+
+
+def test_parallel_build_from_the_command_line_equals_a_sequential_one(tmp_path: Path, monkeypatch) -> None:
+    count = PARALLEL_THRESHOLD + 10
+    files = {
+        f"content/{i:04d}.md": article_text(
+            title=f"خبر رقم {i}", date=f"2025-06-{1 + i % 28:02d}", tags=f"[وسم{i % 7}]"
+        )
+        for i in range(count)
+    }
+    write_tree(tmp_path, {"site.toml": SITE_TOML, **files})
+    env_epoch = "1752537600"
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "--config", "site.toml", "--output", "parallel", "--no-cache"],
+        cwd=tmp_path,
+        env={"SOURCE_DATE_EPOCH": env_epoch, "PATH": "", "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert f"{count} articles" in result.stdout
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", env_epoch)
+    monkeypatch.setattr("nashra.collect.PARALLEL_THRESHOLD", 10**9)  # force the sequential path
+    sequential = run_cli(["--config", str(tmp_path / "site.toml"), "--output", str(tmp_path / "sequential")])
+    assert sequential.code == 0, sequential.err
+    assert files_of(tmp_path / "parallel") == files_of(tmp_path / "sequential")
