@@ -19,7 +19,18 @@ import pytest
 from nashra.cli import main
 from nashra.config import Overrides, load_config
 
-from .support import ARTIFACTS, AXE_JS, CHROMIUM_ARGS, REPO, VNU_JAR, BuiltSite, PagesHandler, ServedSite, require
+from .support import (
+    ARTIFACTS,
+    AXE_JS,
+    CHROMIUM_ARGS,
+    INSTALL,
+    REPO,
+    VNU_JAR,
+    BuiltSite,
+    PagesHandler,
+    ServedSite,
+    require,
+)
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser
@@ -56,7 +67,7 @@ def served_site(built_site: BuiltSite) -> Iterator[ServedSite]:
 def vnu_command() -> list[str]:
     """`java -jar vnu.jar`: the Nu HTML Checker."""
     java = shutil.which("java")
-    require(java, "Java (a JRE, 17 or newer) for the Nu HTML Checker", "install Debian's default-jre-headless")
+    require(java, "Java 17+ for the Nu HTML Checker", f"install Debian's default-jre-headless, or {INSTALL}")
     require(VNU_JAR.is_file(), "the Nu HTML Checker (.tools/node_modules/vnu-jar)")
     return [str(java), "-jar", str(VNU_JAR)]
 
@@ -72,7 +83,7 @@ def axe_script() -> Path:
 def browser() -> Iterator[Browser]:
     """Debian's Chromium, headless, driven by Playwright (its own browser download is not needed)."""
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    require(chromium, "Chromium", "install Debian's chromium (and fonts-noto-core for Arabic glyphs)")
+    require(chromium, "Chromium", f"install Debian's chromium and fonts-noto-core, or {INSTALL}")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:

@@ -18,7 +18,7 @@ TOOLS = REPO / ".tools" / "node_modules"
 VNU_JAR = TOOLS / "vnu-jar" / "build" / "dist" / "vnu.jar"
 AXE_JS = TOOLS / "axe-core" / "axe.min.js"
 ARTIFACTS = REPO / "tests" / "artifacts"
-INSTALL = "run `bash tests/install-tools.sh` (as root on Debian it installs everything; elsewhere it says what to)"
+INSTALL = "run `bash tests/install-tools.sh` (as root on Debian it installs what is missing, elsewhere it says what to)"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
