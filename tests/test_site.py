@@ -81,7 +81,7 @@ def test_every_internal_link_and_asset_resolves(built: Path) -> None:
         for tag, attrs in page.elements:
             for attr in ("href", "src"):
                 link = attrs.get(attr)
-                if not link or link.startswith(("http://", "https://", "mailto:", "#")):
+                if not link or link.startswith(("http://", "https://", "mailto:", "#", "data:")):
                     continue
                 target = resolve(built, link)
                 if target is None or not target.is_file():

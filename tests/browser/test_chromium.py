@@ -1,0 +1,280 @@
+"""A real browser: Debian's Chromium opens the built site, at phone and desktop sizes, served under its sub-path.
+
+Checks what a reader meets: the reading direction, no sideways scrolling, pagination pointing
+the reading way, a clean console, and no serious or critical axe-core accessibility violations.
+Screenshots land in tests/artifacts/screenshots/ (git-ignored) for people to look at.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+import pytest
+
+from .support import BuiltSite, ServedSite
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
+VIEWPORTS = {"phone": (360, 740), "desktop": (1280, 800)}
+ENGLISH_ARTICLE = "articles/meta-scale-ai-deal/"
+
+# Elements that stick out of the viewport sideways, outside any container that scrolls or clips.
+OVERFLOWING_ELEMENTS = """() => {
+  const width = document.documentElement.clientWidth;
+  const clipped = (element) => {
+    for (let parent = element.parentElement; parent; parent = parent.parentElement) {
+      if (["auto", "scroll", "hidden", "clip"].includes(getComputedStyle(parent).overflowX)) return true;
+    }
+    return false;
+  };
+  const describe = (element) => element.tagName.toLowerCase()
+    + (element.id ? "#" + element.id : "") + (element.className ? "." + [...element.classList].join(".") : "");
+  return [...document.body.querySelectorAll("*")].filter((element) => {
+    const box = element.getBoundingClientRect();
+    return box.width > 0 && (box.left < -1 || box.right > width + 1) && !clipped(element);
+  }).map((element) => {
+    const box = element.getBoundingClientRect();
+    return `${describe(element)} spans x=${Math.round(box.left)}..${Math.round(box.right)} in ${width}px`;
+  });
+}"""
+
+AXE_RUN = """async () => {
+  const results = await axe.run(document, { resultTypes: ["violations"] });
+  return results.violations.map((violation) => ({
+    id: violation.id, impact: violation.impact, help: violation.help,
+    targets: violation.nodes.slice(0, 5).map((node) => node.target.join(" ")),
+  }));
+}"""
+
+# axe-core leaves Arabic text out of its colour-contrast rule: its icon-font heuristic measures the
+# first letter against the whole word, and cursive shaping looks like a ligature icon to it. So the
+# WCAG 2 AA contrast of every element with its own text is measured here too (solid backgrounds only,
+# which is all this theme uses).
+LOW_CONTRAST_TEXT = """() => {
+  const parse = (value) => {
+    const match = value.match(/rgba?\\(([^)]+)\\)/);
+    if (!match) return null;
+    const parts = match[1].split(/[\\s,\\/]+/).filter(Boolean).map(Number);
+    return [parts[0], parts[1], parts[2], parts.length > 3 ? parts[3] : 1];
+  };
+  const over = (top, bottom) => [0, 1, 2].map((i) => top[i] * top[3] + bottom[i] * (1 - top[3])).concat(1);
+  const backdrop = (element) => {
+    const layers = [];
+    for (let node = element; node; node = node.parentElement) {
+      const colour = parse(getComputedStyle(node).backgroundColor);
+      if (colour && colour[3] > 0) { layers.push(colour); if (colour[3] === 1) break; }
+    }
+    const dark = matchMedia("(prefers-color-scheme: dark)").matches;
+    return layers.reverse().reduce((below, layer) => over(layer, below), dark ? [18, 18, 18, 1] : [255, 255, 255, 1]);
+  };
+  const luminance = (colour) => {
+    const [r, g, b] = colour.slice(0, 3).map((v) => (v /= 255) <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const failures = [];
+  for (const element of document.body.querySelectorAll("*")) {
+    const own = [...element.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE);
+    const text = own.map((n) => n.data).join("").trim();
+    const style = getComputedStyle(element);
+    const box = element.getBoundingClientRect();
+    if (!text || style.visibility !== "visible" || box.width <= 1 || box.height <= 1) continue;
+    const background = backdrop(element);
+    const foreground = over(parse(style.color), background);
+    const [light, dark] = [luminance(foreground), luminance(background)].sort((a, b) => b - a);
+    const ratio = (light + 0.05) / (dark + 0.05);
+    const size = parseFloat(style.fontSize);
+    const needed = size >= 24 || (Number(style.fontWeight) >= 700 && size >= 18.66) ? 3 : 4.5;
+    if (ratio < needed) {
+      failures.push(`${element.tagName.toLowerCase()}.${[...element.classList].join(".")} "${text.slice(0, 30)}": `
+        + `${ratio.toFixed(2)}:1 (${style.color} on rgb(${background.slice(0, 3).join(", ")})), needs ${needed}:1`);
+    }
+  }
+  return failures;
+}"""
+
+
+@dataclass(frozen=True, slots=True)
+class SamplePage:
+    name: str
+    site_path: str
+    lang: str = "ar"
+    direction: str = "rtl"
+
+
+def sample_pages(site: BuiltSite) -> dict[str, SamplePage]:
+    """The home page, its second page, an Arabic article, a tag page and the English article."""
+    articles = sorted(path.parent for path in site.root.glob("articles/*/index.html"))
+    arabic = next(a for a in articles if '<html lang="ar"' in (a / "index.html").read_text(encoding="utf-8"))
+    article_html = (arabic / "index.html").read_text(encoding="utf-8")
+    tag_href = re.search(r'<a href="([^"]+)" rel="tag"', article_html)
+    assert tag_href, f"no tag link on {arabic.name}"
+    assert (site.root / ENGLISH_ARTICLE / "index.html").is_file(), f"the sample site lost {ENGLISH_ARTICLE}"
+    pages = [
+        SamplePage("home", ""),
+        SamplePage("page-2", "page/2/"),
+        SamplePage("article", quote(f"articles/{arabic.name}/")),
+        SamplePage("tag", tag_href.group(1).removeprefix(site.base_path)),
+        SamplePage("english-article", ENGLISH_ARTICLE, lang="en", direction="ltr"),
+    ]
+    return {page.name: page for page in pages}
+
+
+def open_page(browser: Browser, url: str, viewport: tuple[int, int], problems: list[str]) -> Page:
+    """A fresh page at the given size whose console errors, page errors and failed loads go to `problems`."""
+    context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]}, locale="ar")
+    page = context.new_page()
+    page.on(
+        "console",
+        lambda message: (
+            message.type == "error" and problems.append(f"console: {message.text} ({message.location.get('url')})")
+        ),
+    )
+    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+    page.on("requestfailed", lambda request: problems.append(f"request failed: {request.url} {request.failure}"))
+    page.on(
+        "response",
+        lambda response: (
+            response.status >= 400
+            and response.url != url
+            and problems.append(f"HTTP {response.status}: {response.url}")
+        ),
+    )
+    return page
+
+
+def style(page: Page, selector: str, prop: str) -> str:
+    return str(page.eval_on_selector(selector, f"(element) => getComputedStyle(element).{prop}"))
+
+
+def box(page: Page, selector: str) -> dict[str, float]:
+    found = page.locator(selector).first.bounding_box()
+    assert found, f"{selector} is not displayed"
+    return found
+
+
+def axe_violations(page: Page, axe_script: Path) -> list[dict[str, Any]]:
+    """Serious and critical axe-core violations on the page as it is now displayed."""
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.add_script_tag(path=str(axe_script))
+    violations = page.evaluate(AXE_RUN)
+    return [v for v in violations if v["impact"] in {"serious", "critical"}]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("viewport_name", VIEWPORTS)
+@pytest.mark.parametrize("page_name", ["home", "page-2", "article", "tag", "english-article"])
+def test_page_in_chromium(
+    browser: Browser,
+    served_site: ServedSite,
+    axe_script: Path,
+    screenshots: Path,
+    page_name: str,
+    viewport_name: str,
+) -> None:
+    sample = sample_pages(served_site.site)[page_name]
+    viewport = VIEWPORTS[viewport_name]
+    url = served_site.url(sample.site_path)
+    console: list[str] = []
+    page = open_page(browser, url, viewport, console)
+    faults: list[str] = []  # every check runs; the test then fails once, listing them all
+    try:
+        response = page.goto(url, wait_until="load")
+        assert response and response.status == 200, f"{url}: HTTP {response and response.status}"
+        page.screenshot(path=screenshots / f"{page_name}-{viewport[0]}x{viewport[1]}.png", full_page=True)
+
+        # Reading direction: from <html dir>; the site's own header stays Arabic on an English article.
+        expected = {"html": sample.direction, "main": sample.direction, ".site-header": "rtl", ".site-footer": "rtl"}
+        if page_name.endswith("article"):
+            expected[".story-body"] = sample.direction
+        if page.get_attribute("html", "lang") != sample.lang:
+            faults.append(f'<html lang="{page.get_attribute("html", "lang")}">, expected {sample.lang}')
+        for selector, direction in expected.items():
+            if (found := style(page, selector, "direction")) != direction:
+                faults.append(f"{selector} reads {found}, expected {direction}")
+
+        # No sideways scrolling, and nothing sticking out where it cannot be scrolled to.
+        scroll_width, inner_width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        if scroll_width > inner_width:
+            faults.append(f"the page scrolls sideways: {scroll_width}px wide in a {inner_width}px window")
+        faults += [f"outside the viewport: {element}" for element in page.evaluate(OVERFLOWING_ELEMENTS)]
+
+        # Pagination: "next" points the reading way (left in RTL), with an arrow that agrees.
+        forward, backward = ("←", "→") if sample.direction == "rtl" else ("→", "←")
+        for rel, arrow in (("next", forward), ("prev", backward)):
+            link = page.locator(f"a[rel={rel}]")
+            if not link.count():
+                continue
+            if arrow not in link.inner_text():
+                faults.append(f'the {rel} link "{link.inner_text()}" lacks {arrow}')
+            here, status = box(page, f"a[rel={rel}]"), box(page, ".pagination-status")
+            left_of_status = here["x"] + here["width"] / 2 < status["x"] + status["width"] / 2
+            if left_of_status != ((rel == "next") == (sample.direction == "rtl")):
+                faults.append(f"the {rel} link sits on the wrong side of the page status for {sample.direction}")
+        if page_name in {"home", "page-2"} and not page.locator("a[rel=next], a[rel=prev]").count():
+            faults.append("no pagination link: the sample site should have two pages")
+
+        # Accessibility, in the light and the dark colour scheme.
+        for scheme in ("light", "dark"):
+            page.emulate_media(color_scheme=scheme)  # type: ignore[arg-type]
+            faults += [
+                f"[{scheme}] axe {v['impact']} {v['id']}: {v['help']} at {', '.join(v['targets'])}"
+                for v in axe_violations(page, axe_script)
+            ]
+            faults += [f"[{scheme}] low contrast: {failure}" for failure in page.evaluate(LOW_CONTRAST_TEXT)]
+        faults += console
+    finally:
+        page.context.close()
+    if faults:
+        pytest.fail(f"{page_name} at {viewport[0]}x{viewport[1]} ({url}):\n" + "\n".join(faults), pytrace=False)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("unknown", ["no-such-page", "articles/no-such-story/", "a/b/c/d/"])
+def test_404_page_is_styled_at_any_depth(
+    browser: Browser, served_site: ServedSite, screenshots: Path, unknown: str
+) -> None:
+    url = served_site.url(unknown)
+    problems: list[str] = []
+    page = open_page(browser, url, VIEWPORTS["phone"], problems)
+    try:
+        response = page.goto(url, wait_until="load")
+        assert response and response.status == 404
+        assert style(page, "html", "direction") == "rtl"
+        rules = page.evaluate("[...document.styleSheets].map((sheet) => sheet.cssRules.length)")
+        assert rules and all(rules), f"a stylesheet did not load on {unknown}: rules per sheet {rules}"
+        assert style(page, ".site-header", "borderBottomStyle") == "solid", "the site's CSS is not applied"
+        home = page.locator("main a").first
+        home.click()
+        page.wait_for_load_state("load")
+        assert page.url == served_site.home, f"the home link on 404.html leads to {page.url}"
+        # The browser logs the 404 of the missing page itself; anything else is a fault.
+        unexpected = [problem for problem in problems if not problem.endswith(f"({url})")]
+        assert not unexpected, "browser console:\n" + "\n".join(unexpected)
+        name = unknown.strip("/").replace("/", "-")
+        page.goto(url, wait_until="load")
+        page.screenshot(path=screenshots / f"404-{name}-360x740.png", full_page=True)
+    finally:
+        page.context.close()
+
+
+@pytest.mark.browser
+def test_axe_reports_what_it_should(browser: Browser, axe_script: Path) -> None:
+    """The accessibility checks can fail: a page with known faults must show them."""
+    page = browser.new_page()
+    try:
+        page.set_content(
+            "<!DOCTYPE html><html><head><title>x</title></head><body>"
+            '<img src="data:,"><p style="color:#aaa;background-color:#fff">نص باهت</p></body></html>'
+        )
+        found = {violation["id"] for violation in axe_violations(page, axe_script)}
+        assert {"image-alt", "html-has-lang"} <= found, found
+        low_contrast = page.evaluate(LOW_CONTRAST_TEXT)
+        assert len(low_contrast) == 1, low_contrast
+        assert "نص باهت" in low_contrast[0], low_contrast
+    finally:
+        page.close()

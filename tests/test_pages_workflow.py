@@ -1,0 +1,195 @@
+"""The GitHub Pages workflow builds the site and publishes the folder the build writes, at the right address."""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import re
+import shlex
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from nashra.cli import _parser, config_from
+
+REPO = Path(__file__).resolve().parent.parent
+WORKFLOW = REPO / ".github" / "workflows" / "pages.yml"
+SAMPLE_BASE_URL = "https://someone.github.io/some-repo/"
+
+Workflow = dict[Any, Any]
+
+
+def load() -> Workflow:
+    return yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+
+
+def triggers(workflow: Workflow) -> dict[str, Any]:
+    """The `on:` table; YAML 1.1 (PyYAML) reads the bare key `on` as the boolean True."""
+    found = workflow.get("on", workflow.get(True))
+    return found if isinstance(found, dict) else {name: None for name in found or ()}
+
+
+def step_index(steps: list[dict[str, Any]], uses: str) -> int | None:
+    """Position of the first step that uses an action (any version), or None."""
+    return next((i for i, step in enumerate(steps) if str(step.get("uses", "")).startswith(uses + "@")), None)
+
+
+def build_command(steps: list[dict[str, Any]]) -> tuple[int, list[str]] | None:
+    """(position, arguments after `build.py`) of the step that runs `python build.py`."""
+    for index, step in enumerate(steps):
+        for line in str(step.get("run", "")).splitlines():
+            words = shlex.split(line)
+            if len(words) >= 2 and re.fullmatch(r"python3?", words[0]) and words[1] == "build.py":
+                return index, words[2:]
+    return None
+
+
+def build_output(arguments: list[str]) -> Path:
+    """The folder `python build.py ARGS` writes when run at the repository root, as the workflow runs it."""
+    arguments = [re.sub(r"\$\{\{.*?\}\}", SAMPLE_BASE_URL, word) for word in arguments]  # GitHub expressions
+    options = _parser("build").parse_args(arguments)
+    with contextlib.chdir(REPO):
+        return config_from(options).output_dir.resolve()
+
+
+def check(workflow: Workflow) -> list[str]:
+    """Every way the workflow would fail to publish this site correctly."""
+    problems: list[str] = []
+    on = triggers(workflow)
+    if "main" not in ((on.get("push") or {}).get("branches") or []):
+        problems.append("not run on push to main")
+    if "workflow_dispatch" not in on:
+        problems.append("cannot be run by hand (workflow_dispatch)")
+    if not any("cron" in entry for entry in on.get("schedule") or []):
+        problems.append("no daily schedule: future-dated articles would wait for the next commit")
+
+    permissions = workflow.get("permissions") or {}
+    for scope, level in {"pages": "write", "id-token": "write", "contents": "read"}.items():
+        if permissions.get(scope) != level:
+            problems.append(f"permissions: {scope} must be {level}")
+    if not (workflow.get("concurrency") or {}).get("group"):
+        problems.append("no concurrency group: two deployments could race")
+
+    jobs = workflow.get("jobs") or {}
+    build_job = next((job for job in jobs.values() if build_command(job.get("steps", [])) is not None), None)
+    if build_job is None:
+        return [*problems, "no job runs `python build.py`"]
+    steps = build_job.get("steps", [])
+    setup_python, configure = step_index(steps, "actions/setup-python"), step_index(steps, "actions/configure-pages")
+    upload, command = step_index(steps, "actions/upload-pages-artifact"), build_command(steps)
+    if setup_python is None or (steps[setup_python].get("with") or {}).get("cache") != "pip":
+        problems.append("actions/setup-python with `cache: pip` is missing")
+    if not any(re.search(r"pip install\b.*\s\.(\[|\s|$)", str(step.get("run", ""))) for step in steps):
+        problems.append("nashra is not installed (`pip install .`)")
+    if configure is None or command is None or upload is None:
+        return [*problems, "the build job needs configure-pages, `python build.py` and upload-pages-artifact"]
+    if not configure < command[0] < upload:
+        problems.append("steps out of order: configure-pages, then build, then upload")
+
+    pages_id = steps[configure].get("id")
+    expression = f"${{{{ steps.{pages_id}.outputs.base_url }}}}"
+    arguments = command[1]
+    base_urls = [arguments[i + 1] for i, word in enumerate(arguments[:-1]) if word == "--base-url"]
+    base_urls += [word.split("=", 1)[1] for word in arguments if word.startswith("--base-url=")]
+    if not pages_id or base_urls != [expression]:
+        problems.append(f"the build must get --base-url {expression!r} from configure-pages (id it), got {base_urls}")
+
+    artifact = (steps[upload].get("with") or {}).get("path")
+    written = build_output(arguments)
+    if not artifact or (REPO / str(artifact)).resolve() != written:
+        shown = written.relative_to(REPO) if written.is_relative_to(REPO) else written
+        problems.append(f"upload-pages-artifact path {artifact!r} is not the folder the build writes ({shown}/)")
+
+    deploy_job = next(
+        (job for job in jobs.values() if step_index(job.get("steps", []), "actions/deploy-pages") is not None), None
+    )
+    if deploy_job is None:
+        problems.append("no job uses actions/deploy-pages")
+    elif (deploy_job.get("environment") or {}).get("name") != "github-pages":
+        problems.append("the deploy job must use the github-pages environment")
+    return problems
+
+
+def test_workflow_builds_and_publishes_the_site() -> None:
+    assert check(load()) == []
+
+
+def edit(path: str, value: Any) -> Callable[[Workflow], None]:
+    """A change that sets (or, for None, deletes) a dotted key; `on.*` reaches the triggers."""
+
+    def change(workflow: Workflow) -> None:
+        *parents, last = path.split(".")
+        node: Any = workflow
+        for key in parents:
+            node = node[True if key == "on" and "on" not in node else key]
+        if value is None:
+            del node[last]
+        else:
+            node[last] = value
+
+    return change
+
+
+def edit_step(uses: str, changes: dict[str, Any]) -> Callable[[Workflow], None]:
+    """A change to the build job's step that uses an action, or (for `build.py`) runs the build."""
+
+    def change(workflow: Workflow) -> None:
+        for step in workflow["jobs"]["build"]["steps"]:
+            if str(step.get("uses", "")).startswith(uses) or (uses == "build.py" and "build.py" in step.get("run", "")):
+                step.update(changes)
+                for key in [key for key, value in changes.items() if value is None]:
+                    del step[key]
+
+    return change
+
+
+def changed(change: Callable[[Workflow], None]) -> Workflow:
+    workflow = copy.deepcopy(load())
+    change(workflow)
+    return workflow
+
+
+BUILD = 'python build.py --base-url "${{ steps.pages.outputs.base_url }}"'
+
+
+@pytest.mark.parametrize(
+    ("change", "complaint"),
+    [
+        pytest.param(edit_step("actions/upload-pages-artifact", {"with": {"path": "public/"}}),
+                     "is not the folder the build writes", id="artifact-elsewhere"),
+        pytest.param(edit_step("actions/upload-pages-artifact", {"with": {"path": "."}}),
+                     "is not the folder the build writes", id="artifact-is-the-repository"),
+        pytest.param(edit_step("build.py", {"run": BUILD + " --output dist"}),
+                     "is not the folder the build writes (dist/)", id="build-writes-elsewhere"),
+        pytest.param(edit_step("build.py", {"run": "python build.py"}), "--base-url", id="no-base-url"),
+        pytest.param(edit_step("build.py", {"run": "python build.py --base-url https://example.org/"}),
+                     "--base-url", id="fixed-base-url"),
+        pytest.param(edit_step("build.py", {"run": BUILD.replace("steps.pages", "steps.other")}),
+                     "--base-url", id="base-url-from-another-step"),
+        pytest.param(edit_step("actions/configure-pages", {"id": None}), "--base-url", id="configure-pages-without-id"),
+        pytest.param(edit_step("actions/setup-python", {"with": {"python-version": "3.11"}}),
+                     "cache: pip", id="no-pip-cache"),
+        pytest.param(edit("on.schedule", None), "no daily schedule", id="no-schedule"),
+        pytest.param(edit("on.workflow_dispatch", None), "workflow_dispatch", id="no-manual-run"),
+        pytest.param(edit("permissions.pages", "read"), "pages must be write", id="cannot-deploy"),
+    ],
+)  # fmt: skip
+def test_a_broken_workflow_is_caught(change: Callable[[Workflow], None], complaint: str) -> None:
+    problems = check(changed(change))
+    assert any(complaint in problem for problem in problems), problems
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        edit_step("actions/upload-pages-artifact", {"with": {"path": "./output"}}),
+        edit_step("actions/upload-pages-artifact", {"with": {"path": "output"}}),
+        edit_step("build.py", {"run": BUILD.replace("--base-url ", "--base-url=")}),
+        edit_step("build.py", {"run": BUILD}),  # output/ by default
+    ],
+)
+def test_equivalent_spellings_pass(change: Callable[[Workflow], None]) -> None:
+    assert check(changed(change)) == []
