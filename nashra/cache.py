@@ -25,12 +25,21 @@ def settings_fingerprint() -> str:
         version("markdown"),
         version("nh3"),
         repr(markup.EXTENSIONS),
-        repr(sorted((k, repr(v)) for k, v in markup.EXTENSION_CONFIGS.items())),
+        _stable_repr(markup.EXTENSION_CONFIGS),
         repr(sorted(markup.ALLOWED_TAGS)),
         repr(sorted((tag, sorted(attrs)) for tag, attrs in markup.ALLOWED_ATTRIBUTES.items())),
         markup.URL_LINK.pattern,
     )
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def _stable_repr(value: object) -> str:
+    """repr() without memory addresses: functions by their qualified name, dicts sorted."""
+    if callable(value):
+        return f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', repr(value))}"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k!r}: {_stable_repr(v)}" for k, v in sorted(value.items())) + "}"
+    return repr(value)
 
 
 class CachedRenderer:

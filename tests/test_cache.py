@@ -38,3 +38,12 @@ def test_cached_and_uncached_builds_are_identical(site_dir: Path, build) -> None
     assert files_of(site_dir / "output") == cold
     assert build("--no-cache").code == 0
     assert files_of(site_dir / "output") == cold
+
+
+def test_fingerprint_is_the_same_in_every_process() -> None:
+    import subprocess
+    import sys
+
+    code = "from nashra.cache import settings_fingerprint; print(settings_fingerprint())"
+    runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout for _ in "ab"}
+    assert len(runs) == 1
