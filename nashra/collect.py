@@ -7,6 +7,7 @@ import hashlib
 import multiprocessing
 import os
 import re
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -249,8 +250,8 @@ def prepare_all(
         chunks = [labelled[i : i + size] for i in range(0, len(labelled), size or 1)]
         return _gather(map(prepare_chunk, [config] * len(chunks), chunks), len(labelled), report)
     chunks = [labelled[i : i + CHUNK_SIZE] for i in range(0, len(labelled), CHUNK_SIZE)]
-    # forkserver: `serve` runs builds beside server threads, and forking a threaded process can deadlock
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("forkserver")) as pool:
+    context = _worker_context()
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         return _gather(pool.map(prepare_chunk, [config] * len(chunks), chunks), len(labelled), report)
 
 
@@ -260,6 +261,19 @@ def _gather(chunks: Iterable[list[Prepared]], total: int, report: Callable[[int,
         results.extend(chunk)
         report(len(results), total)
     return tuple(results)
+
+
+def _worker_context() -> multiprocessing.context.BaseContext:
+    """fork when this process has one thread (fast, works from any caller); a fork server otherwise.
+
+    `serve` builds beside server threads, and forking a threaded process can deadlock on a lock
+    another thread held. The fork server needs the caller's main module to be importable.
+    """
+    if threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["nashra.collect"])
+    return context
 
 
 def prepare_chunk(config: SiteConfig, labelled: Sequence[tuple[Path, str]]) -> list[Prepared]:

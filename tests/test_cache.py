@@ -45,5 +45,7 @@ def test_fingerprint_is_the_same_in_every_process() -> None:
     import sys
 
     code = "from nashra.cache import settings_fingerprint; print(settings_fingerprint())"
-    runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout for _ in "ab"}
+    runs = {
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout for _ in "ab"
+    }
     assert len(runs) == 1
