@@ -35,3 +35,27 @@ def test_parallel_build_from_the_command_line_equals_a_sequential_one(tmp_path: 
     sequential = run_cli(["--config", str(tmp_path / "site.toml"), "--output", str(tmp_path / "sequential")])
     assert sequential.code == 0, sequential.err
     assert files_of(tmp_path / "parallel") == files_of(tmp_path / "sequential")
+
+
+def test_parallel_read_beside_other_threads_uses_a_fork_server(tmp_path: Path) -> None:
+    """As under `serve`: a build started while server threads run must not fork the threaded process."""
+    import threading
+
+    from conftest import make_config
+
+    from nashra.collect import _worker_context, prepare_all
+
+    files = {f"{i:04d}.md": article_text(title=f"خبر {i}", tags="[وسم]") for i in range(PARALLEL_THRESHOLD + 5)}
+    write_tree(tmp_path / "content", files)
+    config = make_config(tmp_path)
+    stop = threading.Event()
+    server = threading.Thread(target=stop.wait, daemon=True)
+    server.start()
+    try:
+        assert _worker_context().get_start_method() == "forkserver"
+        parallel = prepare_all(config, workers=2)
+    finally:
+        stop.set()
+        server.join()
+    assert _worker_context().get_start_method() == "fork"
+    assert parallel == prepare_all(config, workers=1)
