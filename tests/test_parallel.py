@@ -57,5 +57,4 @@ def test_parallel_read_beside_other_threads_uses_a_fork_server(tmp_path: Path) -
     finally:
         stop.set()
         server.join()
-    assert _worker_context().get_start_method() == "fork"
     assert parallel == prepare_all(config, workers=1)
