@@ -100,9 +100,6 @@ def _tag_title(config: SiteConfig, tag: Tag) -> str:
     return f"{tag.name} | {config.title}"
 
 
-# ---------------------------------------------------------------- checks
-
-
 # ---------------------------------------------------------------- outputs
 
 
