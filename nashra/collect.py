@@ -22,16 +22,18 @@ from .config import SiteConfig
 from .dates import parse_date
 from .errors import BuildError, Problem
 from .load import discover, label_for, read_source
-from .markup import Renderer, first_paragraph_text
+from .markup import Renderer, first_paragraph_text, reading_text
 from .model import Article, Site, SourceFile, Tag, TagGroup
 from .related import related_index
 from .text import (
+    count_words,
     excerpt,
     fold_key,
     is_known_language,
     looks_like_mojibake,
     make_slug,
     normalize,
+    reading_minutes,
     remove_paired_bidi,
     text_direction,
 )
@@ -73,6 +75,7 @@ class Entry:
     slug_line: int
     id: str
     id_line: int = 0
+    words: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +173,7 @@ def check_source(source: SourceFile, config: SiteConfig, renderer: Renderer | Ca
         slug_line=source.line_of("slug"),
         id=texts["id"],
         id_line=source.line_of("id"),
+        words=count_words(reading_text(body_html)),
     )
     return Prepared(entry, (), tuple(warnings))
 
@@ -426,6 +430,8 @@ def _article(entry: Entry, slug: str, tags_by_key: dict[str, Tag], config: SiteC
         permalink=permalink,
         id=entry.id or permalink,
         has_time=entry.has_time,
+        words=entry.words,
+        reading_minutes=reading_minutes(entry.words, config.words_per_minute),
     )
 
 

@@ -36,6 +36,7 @@ class SiteConfig:
     digits: str = "latn"
     month_style: str = "default"
     cname: str = ""
+    words_per_minute: int = 150
     content_dir: Path = Path("content")
     layouts_dir: Path = DEFAULT_LAYOUTS
     output_dir: Path = Path("output")
@@ -163,6 +164,7 @@ _SPEC: dict[str, tuple[type, bool]] = {
     "digits": (str, False),
     "month_style": (str, False),
     "cname": (str, False),
+    "words_per_minute": (int, False),
 }
 _KIND_NAMES = {str: "a string", int: "a whole number", bool: "true or false"}
 
@@ -187,7 +189,7 @@ def _check_values(values: dict[str, object], bad) -> None:  # type: ignore[no-un
             ZoneInfo(str(zone))
         except (ZoneInfoNotFoundError, ValueError):
             bad("timezone", f"unknown time zone {zone!r}; use an IANA name such as 'Asia/Riyadh'")
-    for key in ("per_page", "feed_items"):
+    for key in ("per_page", "feed_items", "words_per_minute"):
         if key in values and int(values[key]) < 1:  # type: ignore[call-overload]
             bad(key, f"must be at least 1, got {values[key]}")
     if values.get("digits", "latn") not in DIGIT_STYLES:

@@ -45,6 +45,14 @@ def sanitize(fragment: str) -> str:
     return URL_LINK.sub(r'<a href="\1"\2 dir="ltr">\3</a>', cleaned)
 
 
+CODE_BLOCK = re.compile(r"<(pre|code)\b.*?</\1>", re.DOTALL)
+
+
+def reading_text(fragment: str) -> str:
+    """The words a reader reads: the fragment's text without code blocks."""
+    return html.unescape(TAG.sub(" ", CODE_BLOCK.sub(" ", fragment)))
+
+
 def first_paragraph_text(fragment: str) -> str:
     """Plain text of the first paragraph of an HTML fragment (for summaries)."""
     match = PARAGRAPH.search(fragment)

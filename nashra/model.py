@@ -58,6 +58,8 @@ class Article:
     permalink: str
     id: str
     has_time: bool = True
+    words: int = 0
+    reading_minutes: int = 1
 
     @property
     def modified(self) -> datetime:

@@ -29,7 +29,7 @@ from .errors import BuildError, Problem
 from .feeds import FeedLink, site_feed_links, tag_feed_links
 from .model import Article, Listing, Output, Site, Tag, TagGroup
 from .paginate import paginate
-from .text import to_display_digits
+from .text import minutes_phrase, to_display_digits
 from .urls import absolute, asset_path, file_for, href, tags_index_path
 
 ARROWS = {"rtl": {"prev": "→", "next": "←"}, "ltr": {"prev": "←", "next": "→"}}
@@ -102,6 +102,7 @@ def make_env(config: SiteConfig) -> Environment:
     env.filters["time"] = lambda moment: dates.human_time(moment, config.timezone, config.language, config.digits)
     env.filters["iso"] = dates.iso
     env.filters["digits"] = lambda value: to_display_digits(str(value), config.digits)
+    env.filters["minutes"] = lambda minutes: minutes_phrase(minutes, config.digits)
     _check_templates(env, config.layouts_dir)
     return env
 
@@ -252,6 +253,8 @@ def news_article_json(site: Site, article: Article) -> Markup:
         data["image"] = [article.image]
     if article.tags:
         data["keywords"] = [tag.name for tag in article.tags]
+    data["wordCount"] = article.words
+    data["timeRequired"] = f"PT{article.reading_minutes}M"
     if article.source_url:
         data["isBasedOn"] = article.source_url
     text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False)

@@ -114,6 +114,31 @@ def excerpt(text: str, limit: int) -> str:
     return cut.rstrip(EXCERPT_TRAILING) + "…"
 
 
+WORD = re.compile(r"\w")
+MINUTE_FORMS = {"one": "دقيقة واحدة", "two": "دقيقتان", "few": "{n} دقائق", "many": "{n} دقيقة", "other": "{n} دقيقة"}
+
+
+def count_words(text: str) -> int:
+    """Whitespace-separated tokens with a letter or digit: a lone dash or Arabic comma is no word."""
+    return sum(1 for token in text.split() if WORD.search(token))
+
+
+def reading_minutes(words: int, words_per_minute: int) -> int:
+    """Whole minutes to read, at least one."""
+    return max(1, -(-words // words_per_minute))
+
+
+def minutes_phrase(minutes: int, digits: str = "latn") -> str:
+    """`دقيقة واحدة`, `دقيقتان`, `3 دقائق`, `11 دقيقة`: the six Arabic plural forms via CLDR."""
+    form = MINUTE_FORMS[_arabic().plural_form(minutes)]
+    return to_display_digits(form.format(n=minutes), digits)
+
+
+@functools.lru_cache(maxsize=1)
+def _arabic() -> Locale:
+    return Locale("ar")
+
+
 def looks_like_mojibake(text: str) -> bool:
     """True when UTF-8 Arabic seems to have been decoded as cp1252 somewhere upstream."""
     return MOJIBAKE.search(text) is not None

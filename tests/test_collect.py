@@ -162,3 +162,10 @@ def test_image_is_made_absolute_against_the_article(tmp_path: Path) -> None:
     by_slug = {a.slug: a for a in site.articles}
     assert by_slug["a"].image == "https://example.github.io/digest/articles/a/img/photo.jpg"
     assert by_slug["b"].image == "https://cdn.example/%D8%B5.jpg"
+
+
+def test_reading_time_counts_words_outside_code(tmp_path: Path) -> None:
+    body = " ".join(["كلمة"] * 300) + "\n\n```\n" + " ".join(["code"] * 500) + "\n```\n"
+    site, _ = site_from(tmp_path, {"a.md": article_text(body=body)}, words_per_minute=100)
+    (article,) = site.articles
+    assert (article.words, article.reading_minutes) == (300, 3)

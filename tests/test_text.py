@@ -1,10 +1,13 @@
 import pytest
 
 from nashra.text import (
+    count_words,
     excerpt,
     fold_key,
     looks_like_mojibake,
     make_slug,
+    minutes_phrase,
+    reading_minutes,
     remove_paired_bidi,
     remove_xml_invalid,
     starts_with_latin,
@@ -113,3 +116,25 @@ def test_excerpt_never_ends_in_a_mark_or_comma(limit: int) -> None:
 def test_mojibake_is_detected() -> None:
     assert looks_like_mojibake("العربية".encode().decode("cp1252", errors="replace"))
     assert not looks_like_mojibake("العربية")
+
+
+def test_word_count_ignores_lone_punctuation_and_keeps_zwnj_words() -> None:
+    assert count_words("أولاً – ثم ، ثانياً") == 3
+    assert count_words("می\u200cخواهم 2025 OpenAI") == 3
+
+
+@pytest.mark.parametrize(("words", "minutes"), [(300, 2), (1, 1), (0, 1), (150, 1), (151, 2)])
+def test_reading_minutes_at_150_words_a_minute(words: int, minutes: int) -> None:
+    assert reading_minutes(words, 150) == minutes
+
+
+@pytest.mark.parametrize(
+    ("minutes", "phrase"),
+    [(1, "دقيقة واحدة"), (2, "دقيقتان"), (3, "3 دقائق"), (10, "10 دقائق"), (11, "11 دقيقة"), (100, "100 دقيقة")],
+)
+def test_minutes_phrase_uses_arabic_plural_forms(minutes: int, phrase: str) -> None:
+    assert minutes_phrase(minutes) == phrase
+
+
+def test_minutes_phrase_with_arabic_digits() -> None:
+    assert minutes_phrase(3, "arab") == "٣ دقائق"
