@@ -37,6 +37,7 @@ class SiteConfig:
     month_style: str = "default"
     cname: str = ""
     words_per_minute: int = 150
+    hijri: bool = False
     content_dir: Path = Path("content")
     layouts_dir: Path = DEFAULT_LAYOUTS
     output_dir: Path = Path("output")
@@ -165,6 +166,7 @@ _SPEC: dict[str, tuple[type, bool]] = {
     "month_style": (str, False),
     "cname": (str, False),
     "words_per_minute": (int, False),
+    "hijri": (bool, False),
 }
 _KIND_NAMES = {str: "a string", int: "a whole number", bool: "true or false"}
 

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.dates import format_date, format_time
+from hijridate import Gregorian
 
 from .text import to_display_digits
 
@@ -53,6 +54,16 @@ def human_time(moment: datetime, zone: ZoneInfo, language: str, digits: str) -> 
     """The time of day such as `2:05 م`, in the site's time zone."""
     text = format_time(moment.astimezone(zone), "short", locale=_locale(language))
     return to_display_digits(text, digits)
+
+
+def hijri_date(moment: datetime, zone: ZoneInfo, digits: str) -> str:
+    """The Umm al-Qura date such as `5 محرم 1447 هـ`, or "" outside the calendar's table (1924-2077)."""
+    local = moment.astimezone(zone)
+    try:
+        hijri = Gregorian(local.year, local.month, local.day).to_hijri()
+    except OverflowError:
+        return ""
+    return to_display_digits(f"{hijri.day} {hijri.month_name('ar')} {hijri.year} {hijri.notation('ar')}", digits)
 
 
 def _with_month_style(local: datetime, text: str, locale: Locale, month_style: str) -> str:

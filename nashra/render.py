@@ -101,6 +101,7 @@ def make_env(config: SiteConfig) -> Environment:
     )
     env.filters["time"] = lambda moment: dates.human_time(moment, config.timezone, config.language, config.digits)
     env.filters["iso"] = dates.iso
+    env.filters["hijri"] = lambda moment: dates.hijri_date(moment, config.timezone, config.digits)
     env.filters["digits"] = lambda value: to_display_digits(str(value), config.digits)
     env.filters["minutes"] = lambda minutes: minutes_phrase(minutes, config.digits)
     _check_templates(env, config.layouts_dir)

@@ -3,7 +3,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from nashra.dates import human_date, human_time, iso, parse_date
+from nashra.dates import hijri_date, human_date, human_time, iso, parse_date
 
 RIYADH = ZoneInfo("Asia/Riyadh")
 MOMENT = datetime(2025, 6, 30, 11, 5, tzinfo=UTC)  # 14:05 in Riyadh
@@ -51,3 +51,12 @@ def test_parse_date(value: object, expected: str, has_time: bool) -> None:
 @pytest.mark.parametrize("value", ["2025-13-01", "30/06/2025", "yesterday", 2025, None])
 def test_parse_date_errors_are_messages(value: object) -> None:
     assert isinstance(parse_date(value, RIYADH), str)
+
+
+def test_hijri_date_umm_al_qura() -> None:
+    assert hijri_date(MOMENT, RIYADH, "latn") == "5 محرم 1447 هـ"
+    assert hijri_date(MOMENT, RIYADH, "arab") == "٥ محرم ١٤٤٧ هـ"
+
+
+def test_hijri_date_outside_the_tables_is_empty() -> None:
+    assert hijri_date(datetime(1900, 1, 1, tzinfo=UTC), RIYADH, "latn") == ""

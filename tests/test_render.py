@@ -65,3 +65,8 @@ def test_related_block_lists_related_stories() -> None:
     article = rendered(tiny_site())["articles/a/index.html"]
     assert "أخبار ذات صلة" in article
     assert 'href="/digest/articles/b/"' in article
+
+
+def test_hijri_date_only_when_configured() -> None:
+    assert "الموافق" not in rendered(tiny_site())["articles/a/index.html"]
+    assert "(الموافق 5 محرم 1447 هـ)" in rendered(tiny_site(hijri=True))["articles/a/index.html"]
