@@ -80,7 +80,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
     while args and args[0] in LEADING_FLAGS:  # `python build.py -q check` as well as `check -q`
         leading.append(args.pop(0))
     command = args.pop(0) if args and args[0] in COMMANDS else "build"
-    parser = _parser(command)
+    parser = make_parser(command)
     try:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             options = parser.parse_args(leading + args)
@@ -102,7 +102,8 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
 # ---------------------------------------------------------------- options
 
 
-def _parser(command: str) -> argparse.ArgumentParser:
+def make_parser(command: str) -> argparse.ArgumentParser:
+    """The argument parser of one command (`build`, `check`, `new` or `serve`)."""
     parser = argparse.ArgumentParser(
         prog=f"python build.py{'' if command == 'build' else ' ' + command}",
         description=DESCRIPTIONS[command],

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import yaml
 
-from nashra.cli import _parser, config_from
+from nashra.cli import config_from, make_parser
 
 REPO = Path(__file__).resolve().parent.parent
 WORKFLOW = REPO / ".github" / "workflows" / "pages.yml"
@@ -50,7 +50,7 @@ def build_command(steps: list[dict[str, Any]]) -> tuple[int, list[str]] | None:
 def build_output(arguments: list[str]) -> Path:
     """The folder `python build.py ARGS` writes when run at the repository root, as the workflow runs it."""
     arguments = [re.sub(r"\$\{\{.*?\}\}", SAMPLE_BASE_URL, word) for word in arguments]  # GitHub expressions
-    options = _parser("build").parse_args(arguments)
+    options = make_parser("build").parse_args(arguments)
     with contextlib.chdir(REPO):
         return config_from(options).output_dir.resolve()
 
