@@ -76,6 +76,7 @@ class Entry:
     id: str
     id_line: int = 0
     words: int = 0
+    standfirst: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +175,7 @@ def check_source(source: SourceFile, config: SiteConfig, renderer: Renderer | Ca
         id=texts["id"],
         id_line=source.line_of("id"),
         words=count_words(reading_text(body_html)),
+        standfirst=texts["summary"],
     )
     return Prepared(entry, (), tuple(warnings))
 
@@ -432,6 +434,7 @@ def _article(entry: Entry, slug: str, tags_by_key: dict[str, Tag], config: SiteC
         has_time=entry.has_time,
         words=entry.words,
         reading_minutes=reading_minutes(entry.words, config.words_per_minute),
+        standfirst=entry.standfirst,
     )
 
 

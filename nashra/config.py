@@ -18,6 +18,7 @@ from .text import is_known_language, text_direction
 DEFAULT_LAYOUTS = Path(__file__).resolve().parent.parent / "layouts"
 DIGIT_STYLES = ("latn", "arab")
 MONTH_STYLES = ("default", "levant", "dual")
+SEARCH_SCOPES = ("off", "headlines", "full")
 CACHE_FOLDER = ".nashra-cache"  # beside output/: rendered Markdown by content hash
 
 
@@ -38,6 +39,7 @@ class SiteConfig:
     cname: str = ""
     words_per_minute: int = 150
     hijri: bool = False
+    search: str = "off"
     content_dir: Path = Path("content")
     layouts_dir: Path = DEFAULT_LAYOUTS
     output_dir: Path = Path("output")
@@ -50,6 +52,11 @@ class SiteConfig:
     def dir(self) -> str:
         """Direction of the site language: `rtl` for Arabic."""
         return text_direction(self.language)
+
+    @property
+    def has_search(self) -> bool:
+        """True when a Pagefind index and a search page are built."""
+        return self.search != "off"
 
     @property
     def base_path(self) -> str:
@@ -167,6 +174,7 @@ _SPEC: dict[str, tuple[type, bool]] = {
     "cname": (str, False),
     "words_per_minute": (int, False),
     "hijri": (bool, False),
+    "search": (str, False),
 }
 _KIND_NAMES = {str: "a string", int: "a whole number", bool: "true or false"}
 
@@ -196,6 +204,8 @@ def _check_values(values: dict[str, object], bad) -> None:  # type: ignore[no-un
             bad(key, f"must be at least 1, got {values[key]}")
     if values.get("digits", "latn") not in DIGIT_STYLES:
         bad("digits", f"must be one of {', '.join(DIGIT_STYLES)}, got {values['digits']!r}")
+    if values.get("search", "off") not in SEARCH_SCOPES:
+        bad("search", f"must be one of {', '.join(SEARCH_SCOPES)}, got {values['search']!r}")
     if values.get("month_style", "default") not in MONTH_STYLES:
         bad("month_style", f"must be one of {', '.join(MONTH_STYLES)}, got {values['month_style']!r}")
     cname = str(values.get("cname", ""))

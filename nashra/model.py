@@ -60,6 +60,7 @@ class Article:
     has_time: bool = True
     words: int = 0
     reading_minutes: int = 1
+    standfirst: str = ""
 
     @property
     def modified(self) -> datetime:

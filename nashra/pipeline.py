@@ -17,6 +17,7 @@ from .extras import render_extras
 from .feeds import render_feeds
 from .model import Output, Site
 from .render import make_env, render_pages
+from .search import index_site
 from .write import write_site
 
 # progress(phase, done, total): phase is "read" (content files) or "write" (output files, total unknown).
@@ -73,7 +74,8 @@ def build(config: SiteConfig, workers: int | None = None, progress: Progress | N
     env, site, warnings = _prepare(config, workers, progress)
     tally = _Tally()
     protected = (config.content_dir, config.layouts_dir)
-    write_site(_counted(site_outputs(site, env), tally, progress), config.output_dir, protected)
+    finish = (lambda folder: index_site(folder, config)) if config.has_search else None
+    write_site(_counted(site_outputs(site, env), tally, progress), config.output_dir, protected, finish)
     return _report(site, warnings, tally, started)
 
 

@@ -29,12 +29,15 @@ from .errors import BuildError, Problem
 from .feeds import FeedLink, site_feed_links, tag_feed_links
 from .model import Article, Listing, Output, Site, Tag, TagGroup
 from .paginate import paginate
+from .search import BUNDLE
 from .text import minutes_phrase, to_display_digits
 from .urls import absolute, asset_path, file_for, href, tags_index_path
 
 ARROWS = {"rtl": {"prev": "→", "next": "←"}, "ltr": {"prev": "←", "next": "→"}}
 OG_LOCALES = {"ar": "ar_AR", "en": "en_US", "fr": "fr_FR", "fa": "fa_IR", "ur": "ur_PK", "he": "he_IL"}
 TEMPLATES = ("index.html", "article.html", "tag.html", "tags.html", "404.html")
+SEARCH_TEMPLATE = "search.html"
+SEARCH_PATH = "search/"
 
 
 class Links(TypedDict):
@@ -44,6 +47,7 @@ class Links(TypedDict):
     tags: str
     css: str
     script: str
+    search: str  # "" when search is off
 
 
 class BaseContext(TypedDict):
@@ -104,13 +108,13 @@ def make_env(config: SiteConfig) -> Environment:
     env.filters["hijri"] = lambda moment: dates.hijri_date(moment, config.timezone, config.digits)
     env.filters["digits"] = lambda value: to_display_digits(str(value), config.digits)
     env.filters["minutes"] = lambda minutes: minutes_phrase(minutes, config.digits)
-    _check_templates(env, config.layouts_dir)
+    _check_templates(env, config.layouts_dir, TEMPLATES + ((SEARCH_TEMPLATE,) if config.has_search else ()))
     return env
 
 
-def _check_templates(env: Environment, layouts: Path) -> None:
+def _check_templates(env: Environment, layouts: Path, names: tuple[str, ...]) -> None:
     problems = []
-    for name in TEMPLATES:
+    for name in names:
         try:
             env.get_template(name)
         except TemplateSyntaxError as error:
@@ -134,6 +138,8 @@ def render_pages(site: Site, env: Environment) -> Iterator[Output]:
         for listing in paginate(config, group.articles, f"tags/{group.tag.slug}/"):
             yield _page(env, "tag.html", listing.path, tag_context(site, group, listing))
     yield _page(env, "tags.html", tags_index_path(), tags_context(site))
+    if config.has_search:
+        yield _page(env, SEARCH_TEMPLATE, SEARCH_PATH, search_context(site))
     yield Output("404.html", _render(env, "404.html", not_found_context(site)))
 
 
@@ -186,6 +192,7 @@ def base_context(site: Site, site_path: str, page_title: str, description: str, 
             tags=href(config, tags_index_path()),
             css=href(config, asset_path("style.css")),
             script=href(config, asset_path("relative-time.js")),
+            search=href(config, SEARCH_PATH) if config.has_search else "",
         ),
         feeds=site_feed_links(config),
         arrows=ARROWS[config.dir],
@@ -226,6 +233,21 @@ def tags_context(site: Site) -> TagsContext:
     return TagsContext(
         **base_context(site, tags_index_path(), title, "كل الوسوم وعدد الأخبار في كل منها"), tags=ordered
     )
+
+
+class SearchContext(BaseContext):
+    pagefind: dict[str, str]
+
+
+def search_context(site: Site) -> SearchContext:
+    """The search page: Pagefind's bundle folder, script and stylesheet."""
+    config = site.config
+    title = f"البحث | {config.title}"
+    base = base_context(site, SEARCH_PATH, title, f"ابحث في أخبار {config.title}")
+    bundle = href(config, BUNDLE)
+    pagefind = {"bundle": bundle, "script": bundle + "pagefind-ui.js", "css": bundle + "pagefind-ui.css",
+                "init": href(config, asset_path("search.js"))}  # fmt: skip
+    return SearchContext(**base, pagefind=pagefind)
 
 
 def not_found_context(site: Site) -> BaseContext:

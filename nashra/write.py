@@ -5,18 +5,24 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .errors import BuildError, Problem
 from .model import Output
 
 
-def write_site(outputs: Iterable[Output], output_dir: Path, protected: Iterable[Path] = ()) -> int:
+def write_site(
+    outputs: Iterable[Output],
+    output_dir: Path,
+    protected: Iterable[Path] = (),
+    finish: Callable[[Path], None] | None = None,
+) -> int:
     """Write every output into a fresh tree and replace output_dir with it; return the file count.
 
     On any error the temporary tree is removed and output_dir is left exactly as it was.
     `protected` folders (content, layouts) must not lie inside output_dir: the swap would lose them.
+    `finish` runs on the complete fresh tree before the swap (e.g. to add a search index).
     """
     output_dir = output_dir.absolute()
     _refuse_dangerous(output_dir, protected)
@@ -25,6 +31,8 @@ def write_site(outputs: Iterable[Output], output_dir: Path, protected: Iterable[
     try:
         temp.chmod(0o755)
         count = _write_all(outputs, temp)
+        if finish is not None:
+            finish(temp)
         _swap(temp, output_dir)
     except BaseException:
         shutil.rmtree(temp, ignore_errors=True)

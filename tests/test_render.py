@@ -35,6 +35,22 @@ def test_renders_every_page_kind() -> None:
     ]
 
 
+def test_no_search_page_or_link_when_search_is_off() -> None:
+    pages = rendered(tiny_site())
+    assert "search/index.html" not in pages
+    assert "البحث" not in pages["index.html"]
+    assert "data-pagefind-body" not in pages["articles/a/index.html"]
+    assert "/digest/search/" in rendered(tiny_site(search="full"))["index.html"]
+
+
+def test_search_scope_decides_what_is_indexed() -> None:
+    full = rendered(tiny_site(search="full"))["articles/a/index.html"]
+    headlines = rendered(tiny_site(search="headlines"))["articles/a/index.html"]
+    assert '<article class="story" data-pagefind-body>' in full
+    assert '<header class="story-header" data-pagefind-body>' in headlines
+    assert '<article class="story" data-pagefind-body>' not in headlines
+
+
 def test_article_context_uses_the_articles_language() -> None:
     site = tiny_site()
     context = article_context(site, site.articles[1])

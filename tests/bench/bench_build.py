@@ -21,12 +21,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
+SITE_TOML = 'title = "bench"\nbase_url = "https://example.github.io/bench/"\nsearch = "{search}"\n'
+
+
 def build_once(content: Path, output: Path) -> tuple[float, float]:
     """Seconds and peak RSS (MB) of one `python build.py` run."""
     started = time.perf_counter()
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     subprocess.run(
-        [sys.executable, "build.py", "--content", str(content), "--output", str(output)],
+        [sys.executable, "build.py", "--config", str(output.parent / "site.toml"), "--content", str(content)],
         cwd=ROOT,
         check=True,
         stdout=subprocess.DEVNULL,
@@ -40,12 +43,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sizes", nargs="+", type=int)
     parser.add_argument("--generator", type=Path, required=True, help="gen_corpus.py")
+    parser.add_argument("--search", default="off", choices=("off", "headlines", "full"), help="site.toml search")
     args = parser.parse_args()
     print("| articles | cold build | warm build | peak memory |")
     print("|---|---|---|---|")
     for size in args.sizes:
         with tempfile.TemporaryDirectory() as scratch:
             corpus, output = Path(scratch) / "corpus", Path(scratch) / "site" / "output"
+            output.parent.mkdir()
+            (output.parent / "site.toml").write_text(SITE_TOML.format(search=args.search), encoding="utf-8")
             subprocess.run(
                 [sys.executable, str(args.generator), str(size), str(corpus)], check=True, stdout=subprocess.DEVNULL
             )
