@@ -125,13 +125,19 @@ def build(site_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Run]
     return run
 
 
+def copy_site(tmp_path: Path, name: str = "site") -> Path:
+    """A private copy of the sample site (content/, layouts/, site.toml) to build or edit."""
+    site = tmp_path / name
+    shutil.copytree(ROOT / "content", site / "content")
+    shutil.copytree(ROOT / "layouts", site / "layouts")
+    shutil.copy(ROOT / "site.toml", site / "site.toml")
+    return site
+
+
 @pytest.fixture
 def sample_site(tmp_path: Path) -> Path:
-    """A copy of the repository's sample site (site.toml, content/) to build or edit."""
-    target = tmp_path / "sample"
-    shutil.copytree(ROOT / "content", target / "content")
-    shutil.copy(ROOT / "site.toml", target / "site.toml")
-    return target
+    """A copy of the repository's sample site to build or edit."""
+    return copy_site(tmp_path, "sample")
 
 
 def files_of(root: Path) -> dict[str, bytes]:

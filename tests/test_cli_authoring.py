@@ -3,26 +3,16 @@
 from __future__ import annotations
 
 import io
-import shutil
 from pathlib import Path
 
 import pytest
+from conftest import copy_site
 
 from nashra import pipeline
 from nashra.cli import main
 from nashra.config import load_config
 
-REPO = Path(__file__).resolve().parent.parent
 ARTICLE = "content/2025/06/ترامب-يهاجم-ماسك.md"
-
-
-def copy_site(tmp_path: Path) -> Path:
-    """A private copy of the sample site: content/, layouts/ and site.toml."""
-    site = tmp_path / "site"
-    shutil.copytree(REPO / "content", site / "content")
-    shutil.copytree(REPO / "layouts", site / "layouts")
-    shutil.copy(REPO / "site.toml", site / "site.toml")
-    return site
 
 
 class Terminal(io.StringIO):

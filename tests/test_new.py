@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from conftest import copy_site
 
 from nashra import frontmatter
 from nashra.cli import main
@@ -18,15 +18,6 @@ from nashra.text import make_slug
 
 REPO = Path(__file__).resolve().parent.parent
 EPOCH = 1_751_360_400  # 2025-07-01T09:00:00Z, i.e. 12:00 in Asia/Riyadh: after every sample article
-
-
-def copy_site(tmp_path: Path) -> Path:
-    """A private copy of the sample site: content/, layouts/ and site.toml."""
-    site = tmp_path / "site"
-    shutil.copytree(REPO / "content", site / "content")
-    shutil.copytree(REPO / "layouts", site / "layouts")
-    shutil.copy(REPO / "site.toml", site / "site.toml")
-    return site
 
 
 def run(*args: str | Path) -> tuple[int, str, str]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import http.client
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -16,6 +15,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from conftest import copy_site
 
 from nashra.config import load_config
 from nashra.serve import Preview, watch
@@ -24,15 +24,6 @@ REPO = Path(__file__).resolve().parent.parent
 ARTICLE = "content/2025/06/ترامب-يهاجم-ماسك.md"
 ARTICLE_URL = "/nashra/articles/ترامب-يهاجم-ماسك/"
 TIMEOUT = 10.0  # upper bound for any wait; the usual case takes a fraction of a second
-
-
-def copy_site(tmp_path: Path) -> Path:
-    """A private copy of the sample site: content/, layouts/ and site.toml."""
-    site = tmp_path / "site"
-    shutil.copytree(REPO / "content", site / "content")
-    shutil.copytree(REPO / "layouts", site / "layouts")
-    shutil.copy(REPO / "site.toml", site / "site.toml")
-    return site
 
 
 def get(preview: Preview, path: str, timeout: float = TIMEOUT) -> tuple[int, dict[str, str], str]:
