@@ -30,7 +30,7 @@ from .feeds import FeedLink, site_feed_links, tag_feed_links
 from .model import Article, Listing, Output, Site, Tag, TagGroup
 from .paginate import paginate
 from .search import BUNDLE
-from .text import minutes_phrase, to_display_digits
+from .text import minutes_phrase, text_direction, to_display_digits
 from .urls import absolute, asset_path, file_for, href, tags_index_path
 
 ARROWS = {"rtl": {"prev": "→", "next": "←"}, "ltr": {"prev": "←", "next": "→"}}
@@ -173,11 +173,10 @@ def base_context(site: Site, site_path: str, page_title: str, description: str, 
     """Keys every page gets; `lang` is the page's language when it differs from the site's."""
     config = site.config
     lang = lang or config.language
-    direction = "rtl" if lang == config.language and config.dir == "rtl" else _direction(lang)
     return BaseContext(
         site=config,
         lang=lang,
-        dir=direction,
+        dir=text_direction(lang),
         chrome_lang=config.language,
         chrome_dir=config.dir,
         url=href(config, site_path),
@@ -210,7 +209,6 @@ def article_context(site: Site, article: Article) -> ArticleContext:
         site, f"articles/{article.slug}/", f"{article.title} | {site.config.title}", article.summary,
         lang=article.lang, og_type="article",
     )  # fmt: skip
-    base["dir"] = article.dir
     return ArticleContext(
         **base, article=article, related=site.related.get(article.slug, ()), json_ld=news_article_json(site, article)
     )
@@ -286,9 +284,3 @@ def news_article_json(site: Site, article: Article) -> Markup:
 
 def _digits(site: Site, text: str) -> str:
     return to_display_digits(text, site.config.digits)
-
-
-def _direction(lang: str) -> str:
-    from .text import text_direction
-
-    return text_direction(lang)
