@@ -8,7 +8,7 @@ from xml.sax.saxutils import escape
 
 from .model import Output, Site
 from .paginate import paginate
-from .urls import absolute, tags_index_path
+from .urls import absolute, tag_path, tags_index_path
 
 SITEMAP_LIMIT = 50_000  # the sitemaps.org limit of URLs per file
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -34,7 +34,7 @@ def sitemap_entries(site: Site) -> Iterator[tuple[str, str | None]]:
         yield article.permalink, article.modified.isoformat()
     yield absolute(config, tags_index_path()), newest
     for group in site.tags:
-        for listing in paginate(config, group.articles, f"tags/{group.tag.slug}/"):
+        for listing in paginate(config, group.articles, tag_path(group.tag.slug)):
             yield listing.permalink, max(item.modified for item in listing.items).isoformat()
 
 

@@ -31,7 +31,7 @@ from .model import Article, Listing, Output, Site, Tag, TagGroup
 from .paginate import paginate
 from .search import BUNDLE
 from .text import minutes_phrase, text_direction, to_display_digits
-from .urls import absolute, asset_path, file_for, href, tags_index_path
+from .urls import absolute, article_path, asset_path, file_for, href, tag_path, tags_index_path
 
 ARROWS = {"rtl": {"prev": "→", "next": "←"}, "ltr": {"prev": "←", "next": "→"}}
 OG_LOCALES = {"ar": "ar_AR", "en": "en_US", "fr": "fr_FR", "fa": "fa_IR", "ur": "ur_PK", "he": "he_IL"}
@@ -133,9 +133,9 @@ def render_pages(site: Site, env: Environment) -> Iterator[Output]:
     for listing in paginate(config, site.articles, ""):
         yield _page(env, "index.html", listing.path, home_context(site, listing))
     for article in site.articles:
-        yield _page(env, "article.html", f"articles/{article.slug}/", article_context(site, article))
+        yield _page(env, "article.html", article_path(article.slug), article_context(site, article))
     for group in site.tags:
-        for listing in paginate(config, group.articles, f"tags/{group.tag.slug}/"):
+        for listing in paginate(config, group.articles, tag_path(group.tag.slug)):
             yield _page(env, "tag.html", listing.path, tag_context(site, group, listing))
     yield _page(env, "tags.html", tags_index_path(), tags_context(site))
     if config.has_search:
@@ -206,7 +206,7 @@ def home_context(site: Site, listing: Listing) -> ListingContext:
 
 def article_context(site: Site, article: Article) -> ArticleContext:
     base = base_context(
-        site, f"articles/{article.slug}/", f"{article.title} | {site.config.title}", article.summary,
+        site, article_path(article.slug), f"{article.title} | {site.config.title}", article.summary,
         lang=article.lang, og_type="article",
     )  # fmt: skip
     return ArticleContext(
