@@ -7,6 +7,7 @@ import hashlib
 import multiprocessing
 import os
 import re
+import sys
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -270,11 +271,14 @@ def _gather(chunks: Iterable[list[Prepared]], total: int, report: Callable[[int,
 
 
 def _worker_context() -> multiprocessing.context.BaseContext:
-    """fork when this process has one thread (fast, works from any caller); a fork server otherwise.
+    """fork on Linux when this process has one thread (fast, works from any caller); else a safer start.
 
     `serve` builds beside server threads, and forking a threaded process can deadlock on a lock
-    another thread held. The fork server needs the caller's main module to be importable.
+    another thread held, so Linux then uses a fork server. macOS and Windows use spawn, their
+    default (fork is unsafe on macOS, absent on Windows). Both need an importable main module.
     """
+    if sys.platform != "linux":
+        return multiprocessing.get_context("spawn")
     if threading.active_count() == 1:
         return multiprocessing.get_context("fork")
     context = multiprocessing.get_context("forkserver")
