@@ -2,9 +2,9 @@
 
 For each article, the candidates are the stories published nearest in time to it on each of its
 tags (a window of WINDOW on either side in the tag's date order), never all pairs. Candidates are
-ranked by how many tags they share, then by closeness in time, then by slug. Closeness (rather
-than "newest on the site") keeps an old story's related list stable when new stories arrive, so a
-rebuild after adding one article changes only its neighbours' pages.
+ranked by how many tags they share, then by recency (newest first), then by slug. The window keeps
+the work linear and keeps pages stable: a new story enters the related lists of at most WINDOW
+stories per tag, so a rebuild after adding one changes only its neighbours' pages.
 """
 
 from __future__ import annotations
@@ -36,7 +36,6 @@ def related_index(
                 if other.slug != article.slug:
                     shared[other.slug] = shared.get(other.slug, 0) + 1
                     by_slug[other.slug] = other
-        stamp = article.date.timestamp()
-        ranked = sorted(shared, key=lambda slug: (-shared[slug], abs(by_slug[slug].date.timestamp() - stamp), slug))
+        ranked = sorted(shared, key=lambda slug: (-shared[slug], -by_slug[slug].date.timestamp(), slug))
         related[article.slug] = tuple(by_slug[slug] for slug in ranked[:count])
     return related

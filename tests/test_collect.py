@@ -143,17 +143,36 @@ def test_english_article_is_ltr_and_id_defaults_to_permalink(tmp_path: Path) -> 
     assert by_slug["x"].id == "urn:uuid:1b4e28ba-2fa1-11d2-883f-0016d3cca427"
 
 
-def test_related_ranks_shared_tags_then_closeness(tmp_path: Path) -> None:
+def test_related_ranks_shared_tags_then_recency(tmp_path: Path) -> None:
     files = {
         "main.md": article_text(date="2025-06-15", tags="[أ, ب]"),
         "both.md": article_text(date="2025-01-01", tags="[أ, ب]"),
-        "near.md": article_text(date="2025-06-16", tags="[أ]"),
-        "far.md": article_text(date="2025-03-01", tags="[ب]"),
+        "older.md": article_text(date="2025-06-14", tags="[أ]"),
+        "newer.md": article_text(date="2025-06-20", tags="[ب]"),
         "none.md": article_text(date="2025-06-15T01:00", tags="[ج]"),
     }
     site, _ = site_from(tmp_path, files)
-    assert [a.slug for a in site.related["main"]] == ["both", "near", "far"]
+    assert [a.slug for a in site.related["main"]] == ["both", "newer", "older"]
     assert site.related["none"] == ()
+
+
+def test_related_candidates_come_from_a_window_in_time(tmp_path: Path) -> None:
+    """Linear work: a story far away in a busy tag is not considered, however recent."""
+    from datetime import UTC, datetime, timedelta
+
+    from conftest import make_article
+
+    from nashra.model import Tag, TagGroup
+    from nashra.related import related_index
+
+    tag = Tag("أ", "ا", "ا", "/t/", "https://e.example/t/")
+    start = datetime(2025, 1, 1, tzinfo=UTC)
+    stories = tuple(
+        make_article(slug=f"s{i:03d}", tags=(tag,), date=start + timedelta(days=i)) for i in reversed(range(100))
+    )
+    related = related_index(stories, (TagGroup(tag, stories),), count=5, window=3)
+    assert [a.slug for a in related["s050"]] == ["s053", "s052", "s051", "s049", "s048"]
+    assert [a.slug for a in related["s099"]] == ["s098", "s097", "s096"]
 
 
 def test_image_is_made_absolute_against_the_article(tmp_path: Path) -> None:
