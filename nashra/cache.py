@@ -46,7 +46,7 @@ class CachedRenderer:
     """A markup.Renderer that looks up and stores rendered bodies under `folder`."""
 
     def __init__(self, folder: Path, fingerprint: str | None = None) -> None:
-        self.folder = folder
+        self.folder = folder.absolute()  # bodies are read back by path, maybe from another process
         self._salt = (fingerprint or settings_fingerprint()).encode()
         self._renderer = markup.Renderer()
         self.used: list[str] = []
@@ -56,21 +56,24 @@ class CachedRenderer:
 
     def render(self, text: str) -> str:
         """Rendered HTML for text, from the cache when present."""
+        return self.render_stored(text)[0]
+
+    def render_stored(self, text: str) -> tuple[str, Path | None]:
+        """Rendered HTML and the cache file that holds it (None when it could not be written)."""
         key = self.key(text)
         self.used.append(key)
         path = self._path(key)
         try:
-            return path.read_text(encoding="utf-8")
+            return path.read_text(encoding="utf-8"), path
         except (FileNotFoundError, UnicodeDecodeError):
             pass
         html = self._renderer.render(text)
-        self._store(path, html)
-        return html
+        return html, (path if self._store(path, html) else None)
 
     def _path(self, key: str) -> Path:
         return self.folder / key[:SHARD_WIDTH] / key[SHARD_WIDTH:]
 
-    def _store(self, path: Path, html: str) -> None:
+    def _store(self, path: Path, html: str) -> bool:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
@@ -78,7 +81,8 @@ class CachedRenderer:
                 stream.write(html)
             os.replace(temp, path)
         except OSError:
-            pass  # a cache that cannot be written only costs speed
+            return False  # a cache that cannot be written only costs speed (and memory)
+        return True
 
 
 def prune(folder: Path, used: Iterable[str]) -> int:

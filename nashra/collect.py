@@ -24,7 +24,7 @@ from .dates import parse_date
 from .errors import BuildError, Problem
 from .load import discover, label_for, read_source
 from .markup import Renderer, first_paragraph_text, reading_text
-from .model import Article, Site, SourceFile, Tag, TagGroup
+from .model import Article, Body, Site, SourceFile, Tag, TagGroup
 from .related import related_index
 from .text import (
     count_words,
@@ -69,7 +69,7 @@ class Entry:
     image: str
     lang: str
     dir: str
-    body_html: str
+    body: Body
     draft: bool
     slug_base: str
     explicit_slug: bool
@@ -142,7 +142,10 @@ def check_source(source: SourceFile, config: SiteConfig, renderer: Renderer | Ca
     if errors:
         return Prepared(None, tuple(errors), tuple(warnings))
 
-    body_html = renderer.render(source.body)
+    if isinstance(renderer, CachedRenderer):
+        body_html, stored = renderer.render_stored(source.body)
+    else:
+        body_html, stored = renderer.render(source.body), None
     if looks_like_mojibake(title) or looks_like_mojibake(source.body):
         warnings.append(
             Problem(
@@ -168,7 +171,7 @@ def check_source(source: SourceFile, config: SiteConfig, renderer: Renderer | Ca
         image=texts["image"],
         lang=lang,
         dir=text_direction(lang),
-        body_html=body_html,
+        body=Body(path=str(stored)) if stored else Body(text=body_html),
         draft=bool(draft),
         slug_base=slug_base or date.strftime("%Y-%m-%d"),
         explicit_slug=bool(texts["slug"]),
@@ -431,7 +434,7 @@ def _article(entry: Entry, slug: str, tags_by_key: dict[str, Tag], config: SiteC
         image=absolutize(config, entry.image, path) if entry.image else "",
         lang=entry.lang,
         dir=entry.dir,
-        body_html=entry.body_html,
+        body=entry.body,
         url=href(config, path),
         permalink=permalink,
         id=entry.id or permalink,

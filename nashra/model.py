@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
@@ -37,6 +38,22 @@ class Tag:
 
 
 @dataclass(frozen=True, slots=True)
+class Body:
+    """An article's rendered HTML: in memory, or in its Markdown-cache file.
+
+    Large sites keep only the file's path, so 100,000 bodies need not sit in memory between
+    reading and rendering; the page and the feeds read it back when they need it.
+    """
+
+    text: str = ""
+    path: str = ""
+
+    @property
+    def html(self) -> str:
+        return Path(self.path).read_text(encoding="utf-8") if self.path else self.text
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     """One published story with every derived value already computed."""
 
@@ -53,7 +70,7 @@ class Article:
     image: str
     lang: str
     dir: str
-    body_html: str
+    body: Body
     url: str
     permalink: str
     id: str
@@ -61,6 +78,11 @@ class Article:
     words: int = 0
     reading_minutes: int = 1
     standfirst: str = ""
+
+    @property
+    def body_html(self) -> str:
+        """The sanitised body HTML."""
+        return self.body.html
 
     @property
     def modified(self) -> datetime:

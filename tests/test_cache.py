@@ -49,3 +49,18 @@ def test_fingerprint_is_the_same_in_every_process() -> None:
         subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout for _ in "ab"
     }
     assert len(runs) == 1
+
+
+def test_with_a_cache_bodies_stay_on_disk_until_rendered(tmp_path: Path) -> None:
+    from conftest import make_config
+
+    from nashra.pipeline import read_site
+
+    write_tree(tmp_path / "content", {"a.md": article_text(body="## عنوان\n\nنص الخبر.\n")})
+    config = make_config(tmp_path, cache_dir=tmp_path / ".nashra-cache")
+    site, _ = read_site(config)
+    (article,) = site.articles
+    assert article.body.text == "" and Path(article.body.path).is_file()
+    assert article.body_html == Renderer().render("## عنوان\n\nنص الخبر.\n")
+    uncached, _ = read_site(make_config(tmp_path))
+    assert uncached.articles[0].body.path == "" and uncached.articles[0].body_html == article.body_html
