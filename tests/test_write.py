@@ -47,3 +47,14 @@ def test_refuses_an_output_folder_that_holds_the_content(tmp_path: Path) -> None
 def test_output_folder_is_world_readable(tmp_path: Path) -> None:
     write_site([Output("a.html", b"1")], tmp_path / "output")
     assert (tmp_path / "output").stat().st_mode & 0o755 == 0o755
+
+
+def test_unchanged_files_are_carried_over_not_rewritten(tmp_path: Path) -> None:
+    output = tmp_path / "output"
+    write_site([Output("same.html", b"1"), Output("changed.html", b"a")], output)
+    same, changed = (output / "same.html").stat(), (output / "changed.html").stat()
+    write_site([Output("same.html", b"1"), Output("changed.html", b"b")], output)
+    assert (output / "same.html").stat().st_ino == same.st_ino
+    assert (output / "same.html").stat().st_mtime_ns == same.st_mtime_ns
+    assert (output / "changed.html").stat().st_ino != changed.st_ino
+    assert files_of(output) == {"same.html": b"1", "changed.html": b"b"}
