@@ -187,26 +187,29 @@ def config_from(options: argparse.Namespace) -> SiteConfig:
 
 
 def run_build(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    config = config_from(options)
-    if options.verbose:
-        _print_settings(config, out)
-    with TerminalProgress.for_options(options, err) as progress:
-        report = build(config, progress=progress)
-    _print_problems(report.warnings, err, prefix="warning: ")
-    if not options.quiet:
-        _print_report(report, f"built {_shown(config.output_dir)}/", options.verbose, out)
-    return 0
+    return _run_pipeline(build, options, out, err, lambda config: f"built {_shown(config.output_dir)}/")
 
 
 def run_check(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    return _run_pipeline(check, options, out, err, lambda config: "ok, no errors (nothing written)")
+
+
+def _run_pipeline(
+    step: Callable[..., Report],
+    options: argparse.Namespace,
+    out: TextIO,
+    err: TextIO,
+    headline: Callable[[SiteConfig], str],
+) -> int:
+    """Build or check with progress, then the warnings and the report."""
     config = config_from(options)
     if options.verbose:
         _print_settings(config, out)
     with TerminalProgress.for_options(options, err) as progress:
-        report = check(config, progress=progress)
+        report = step(config, progress=progress)
     _print_problems(report.warnings, err, prefix="warning: ")
     if not options.quiet:
-        _print_report(report, "ok, no errors (nothing written)", options.verbose, out)
+        _print_report(report, headline(config), options.verbose, out)
     return 0
 
 
