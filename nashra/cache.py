@@ -2,7 +2,8 @@
 
 Keys hash the body together with everything that shapes the HTML (library versions and the
 markup settings), so a change to any of them simply misses. Entries are plain files written
-atomically; concurrent workers may race to write the same entry, which is harmless.
+atomically (a checksum line, then the HTML); concurrent workers may race to write the same
+entry, which is harmless, and an entry damaged by hand is rendered again, never published.
 """
 
 from __future__ import annotations
@@ -10,11 +11,11 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
-from collections.abc import Iterable
 from importlib.metadata import version
 from pathlib import Path
 
 from . import markup
+from .model import Body, CacheDamaged, html_checksum
 
 SHARD_WIDTH = 2
 
@@ -56,46 +57,50 @@ class CachedRenderer:
 
     def render(self, text: str) -> str:
         """Rendered HTML for text, from the cache when present."""
-        return self.render_stored(text)[0]
+        return self.render_body(text)[0]
 
-    def render_stored(self, text: str) -> tuple[str, Path | None]:
-        """Rendered HTML and the cache file that holds it (None when it could not be written)."""
+    def render_body(self, text: str) -> tuple[str, Body]:
+        """Rendered HTML and the Body that stands for it: its cache file, or the text when none could be written."""
         key = self.key(text)
         self.used.append(key)
         path = self._path(key)
-        try:
-            return path.read_text(encoding="utf-8"), path
-        except (FileNotFoundError, UnicodeDecodeError):
-            pass
+        cached = _read_entry(path)
+        if cached is not None:
+            return cached, Body(path=str(path), checksum=html_checksum(cached))
         html = self._renderer.render(text)
-        return html, (path if self._store(path, html) else None)
+        checksum = html_checksum(html)
+        if self._store(path, checksum, html):
+            return html, Body(path=str(path), checksum=checksum)
+        return html, Body(text=html)
 
     def _path(self, key: str) -> Path:
         return self.folder / key[:SHARD_WIDTH] / key[SHARD_WIDTH:]
 
-    def _store(self, path: Path, html: str) -> bool:
+    def _store(self, path: Path, checksum: str, html: str) -> bool:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                stream.write(html)
+            with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+                stream.write(checksum + "\n" + html)
             os.replace(temp, path)
         except OSError:
             return False  # a cache that cannot be written only costs speed (and memory)
         return True
 
 
-def prune(folder: Path, used: Iterable[str]) -> int:
-    """Remove entries no body used in this build; return how many were removed."""
-    keep = {key[SHARD_WIDTH:] for key in used}
-    removed = 0
-    if not folder.is_dir():
-        return 0
-    for shard in os.scandir(folder):
-        if not shard.is_dir():
-            continue
-        for entry in os.scandir(shard.path):
-            if entry.name not in keep:
-                os.unlink(entry.path)
-                removed += 1
-    return removed
+def _read_entry(path: Path) -> str | None:
+    """The HTML of a cache entry, or None when it is missing or damaged (its checksum line disagrees)."""
+    try:
+        with open(path, encoding="utf-8", newline="") as stream:
+            checksum, _, html = stream.read().partition("\n")
+    except (OSError, UnicodeDecodeError):
+        return None
+    return html if html_checksum(html) == checksum else None
+
+
+def read_body(path: str) -> str:
+    """The HTML stored in a cache entry; raises CacheDamaged when it is gone or changed."""
+    html = _read_entry(Path(path))
+    if html is None:
+        raise CacheDamaged(path)
+    return html

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import errno
+import functools
 import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime
@@ -127,12 +128,20 @@ def make_parser(command: str) -> argparse.ArgumentParser:
         parser.add_argument("--base-url", help="public address of the site, overrides site.toml's base_url")
         parser.add_argument("--drafts", action="store_true", help="include articles marked 'draft: true'")
         parser.add_argument("--future", action="store_true", help="include articles dated in the future")
+    if command == "build":
+        parser.add_argument(
+            "--explain",
+            action="append",
+            default=[],
+            metavar="PATH",
+            help="say why an output (e.g. articles/SLUG/ or feed.xml) was made again or kept; repeatable",
+        )
     if command in ("build", "serve"):
         parser.add_argument(
             "--no-cache",
             dest="cache",
             action="store_false",
-            help="render every Markdown body again (no .nashra-cache/)",
+            help="build everything afresh: no .nashra-cache/ (rendered bodies and the previous build's state)",
         )
     talk = parser.add_mutually_exclusive_group()
     talk.add_argument("-q", "--quiet", action="store_true", help="print only warnings and errors")
@@ -187,7 +196,8 @@ def config_from(options: argparse.Namespace) -> SiteConfig:
 
 
 def run_build(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    return _run_pipeline(build, options, out, err, lambda config: f"built {_shown(config.output_dir)}/")
+    step = functools.partial(build, explain=options.explain)
+    return _run_pipeline(step, options, out, err, lambda config: f"built {_shown(config.output_dir)}/")
 
 
 def run_check(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -210,6 +220,8 @@ def _run_pipeline(
     _print_problems(report.warnings, err, prefix="warning: ")
     if not options.quiet:
         _print_report(report, headline(config), options.verbose, out)
+    for line in report.explained:
+        print(line, file=out)
     return 0
 
 
@@ -220,7 +232,7 @@ def _print_report(report: Report, headline: str, verbose: bool, out: TextIO) -> 
                            (report.pages, "page"), (report.feeds, "feed")))  # fmt: skip
         skipped = f"skipped {_count(report.skipped_drafts, 'draft')}, {report.skipped_future} scheduled"
         warnings = _count(len(report.warnings), "warning")
-        print(f"{headline}: {counts}; {skipped}; {warnings}; {report.seconds:.2f} s", file=out)
+        print(f"{headline}: {counts}; {skipped}; {_changes(report)}; {warnings}; {report.seconds:.2f} s", file=out)
         return
     rows = (
         ("articles", report.articles),
@@ -230,12 +242,25 @@ def _print_report(report: Report, headline: str, verbose: bool, out: TextIO) -> 
         ("pages", report.pages),
         ("feeds", report.feeds),
         ("files", report.files),
+        ("made", report.made),
+        ("kept", report.kept),
+        ("removed", report.removed),
         ("warnings", len(report.warnings)),
         ("seconds", f"{report.seconds:.2f}"),
     )
     print(headline, file=out)
     for name, value in rows:
         print(f"  {name:<15}{value:>8}", file=out)
+
+
+def _changes(report: Report) -> str:
+    """`made 3 files, kept 1,204, removed 1`, or `nothing changed`."""
+    if not report.made and not report.removed:
+        return "nothing changed"
+    parts = [f"made {_count(report.made, 'file')}", f"kept {report.kept:,}"]
+    if report.removed:
+        parts.append(f"removed {report.removed:,}")
+    return ", ".join(parts)
 
 
 def _print_settings(config: SiteConfig, out: TextIO) -> None:

@@ -9,9 +9,9 @@ import os
 import re
 import sys
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from types import MappingProxyType
@@ -22,10 +22,11 @@ from .cache import CachedRenderer
 from .config import SiteConfig
 from .dates import parse_date
 from .errors import BuildError, Problem
-from .load import discover, label_for, read_source
+from .load import discover, label_for, parse_source
 from .markup import Renderer, first_paragraph_text, reading_text
 from .model import Article, Body, Site, SourceFile, Tag, TagGroup
 from .related import related_index
+from .state import Stamp, bodies_folder, digest_bytes
 from .text import (
     count_words,
     excerpt,
@@ -34,7 +35,6 @@ from .text import (
     looks_like_mojibake,
     make_slug,
     normalize,
-    reading_minutes,
     remove_paired_bidi,
     text_direction,
 )
@@ -76,7 +76,6 @@ class Entry:
     slug_line: int
     id: str
     id_line: int = 0
-    words: int = 0
     standfirst: str = ""
 
 
@@ -143,9 +142,10 @@ def check_source(source: SourceFile, config: SiteConfig, renderer: Renderer | Ca
         return Prepared(None, tuple(errors), tuple(warnings))
 
     if isinstance(renderer, CachedRenderer):
-        body_html, stored = renderer.render_stored(source.body)
+        body_html, body = renderer.render_body(source.body)
     else:
-        body_html, stored = renderer.render(source.body), None
+        body_html = renderer.render(source.body)
+        body = Body(text=body_html)
     if looks_like_mojibake(title) or looks_like_mojibake(source.body):
         warnings.append(
             Problem(
@@ -171,14 +171,13 @@ def check_source(source: SourceFile, config: SiteConfig, renderer: Renderer | Ca
         image=texts["image"],
         lang=lang,
         dir=text_direction(lang),
-        body=Body(path=str(stored)) if stored else Body(text=body_html),
+        body=replace(body, words=count_words(reading_text(body_html))),
         draft=bool(draft),
         slug_base=slug_base or date.strftime("%Y-%m-%d"),
         explicit_slug=bool(texts["slug"]),
         slug_line=source.line_of("slug"),
         id=texts["id"],
         id_line=source.line_of("id"),
-        words=count_words(reading_text(body_html)),
         standfirst=texts["summary"],
     )
     return Prepared(entry, (), tuple(warnings))
@@ -241,36 +240,83 @@ def _tags(value: object, error: Callable[[str, str], None], source: SourceFile,
 def prepare_all(
     config: SiteConfig, workers: int | None = None, on_progress: Callable[[int, int], None] | None = None
 ) -> tuple[Prepared, ...]:
-    """Read and check every content file, in parallel when there are many.
+    """Read and check every content file, in parallel when there are many."""
+    return read_sources(config, workers, on_progress)[0]
 
+
+# label -> (how the file looked, what checking it produced): what one build hands the next.
+Sources = dict[str, tuple[Stamp, Prepared]]
+
+
+@dataclass(frozen=True, slots=True)
+class _Task:
+    path: Path
+    label: str
+    size: int
+    mtime_ns: int
+    known_digest: str  # the digest the previous build read, "" when it did not
+
+
+def read_sources(
+    config: SiteConfig,
+    workers: int | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+    previous: Sources | None = None,
+    trusted_before_ns: int = 0,
+) -> tuple[tuple[Prepared, ...], Sources]:
+    """Every content file checked, in path order, and the Sources to hand to the next build.
+
+    A file the previous build read is taken from `previous` without being opened when its size
+    and mtime are unchanged and its mtime is older than `trusted_before_ns` (when that build
+    saved its state); otherwise it is read, and only parsed again when its bytes changed.
     `on_progress(done, total)` is called after each run of files, so a caller can show progress.
     """
     if not config.content_dir.is_dir():
         raise BuildError(
             [Problem(config.content_dir.as_posix(), None, "content folder not found; create it or pass --content DIR")]
         )
-    paths = discover(config.content_dir)
-    labelled = [(path, label_for(path, config.content_dir)) for path in paths]
-    workers = workers or os.cpu_count() or 1
+    previous = previous or {}
+    sources: Sources = {}
+    tasks: list[_Task] = []
+    labels = []
+    for path in discover(config.content_dir):
+        label = label_for(path, config.content_dir)
+        labels.append(label)
+        stat = path.stat()
+        known = previous.get(label)
+        if (
+            known
+            and (known[0].size, known[0].mtime_ns) == (stat.st_size, stat.st_mtime_ns)
+            and (stat.st_mtime_ns < trusted_before_ns)
+        ):
+            sources[label] = known
+        else:
+            tasks.append(_Task(path, label, stat.st_size, stat.st_mtime_ns, known[0].digest if known else ""))
     report = on_progress or (lambda done, total: None)
-    report(0, len(labelled))
-    if len(labelled) < PARALLEL_THRESHOLD or workers < 2:
-        # Small sites in one run; large ones in runs too, so progress moves on a single CPU.
-        size = len(labelled) if len(labelled) < PARALLEL_THRESHOLD else CHUNK_SIZE
-        chunks = [labelled[i : i + size] for i in range(0, len(labelled), size or 1)]
-        return _gather(map(prepare_chunk, [config] * len(chunks), chunks), len(labelled), report)
-    chunks = [labelled[i : i + CHUNK_SIZE] for i in range(0, len(labelled), CHUNK_SIZE)]
-    context = _worker_context()
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        return _gather(pool.map(prepare_chunk, [config] * len(chunks), chunks), len(labelled), report)
+    done = len(sources)
+    report(done, len(labels))
+    for task, (digest, prepared) in _check_all(config, tasks, workers):
+        stamp = Stamp(task.size, task.mtime_ns, digest)
+        sources[task.label] = (stamp, prepared if prepared is not None else previous[task.label][1])
+        done += 1
+        if done % CHUNK_SIZE == 0 or done == len(labels):
+            report(done, len(labels))
+    return tuple(sources[label][1] for label in labels), sources
 
 
-def _gather(chunks: Iterable[list[Prepared]], total: int, report: Callable[[int, int], None]) -> tuple[Prepared, ...]:
-    results: list[Prepared] = []
-    for chunk in chunks:
-        results.extend(chunk)
-        report(len(results), total)
-    return tuple(results)
+def _check_all(
+    config: SiteConfig, tasks: list[_Task], workers: int | None
+) -> Iterator[tuple[_Task, tuple[str, Prepared | None]]]:
+    workers = workers or os.cpu_count() or 1
+    if len(tasks) < PARALLEL_THRESHOLD or workers < 2:
+        for start in range(0, len(tasks), CHUNK_SIZE):
+            chunk = tasks[start : start + CHUNK_SIZE]
+            yield from zip(chunk, prepare_chunk(config, chunk), strict=True)
+        return
+    chunks = [tasks[i : i + CHUNK_SIZE] for i in range(0, len(tasks), CHUNK_SIZE)]
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_worker_context()) as pool:
+        for chunk, results in zip(chunks, pool.map(prepare_chunk, [config] * len(chunks), chunks), strict=True):
+            yield from zip(chunk, results, strict=True)
 
 
 def _worker_context() -> multiprocessing.context.BaseContext:
@@ -289,18 +335,27 @@ def _worker_context() -> multiprocessing.context.BaseContext:
     return context
 
 
-def prepare_chunk(config: SiteConfig, labelled: Sequence[tuple[Path, str]]) -> list[Prepared]:
-    """Check a run of files with one Markdown converter (picklable, for worker processes)."""
-    renderer = CachedRenderer(config.cache_dir) if config.cache_dir else Renderer()
-    results = []
-    for path, label in labelled:
-        source, errors, warnings = read_source(path, label)
+def prepare_chunk(config: SiteConfig, tasks: Sequence[_Task]) -> list[tuple[str, Prepared | None]]:
+    """Read and check a run of files with one Markdown converter (picklable, for worker processes).
+
+    Each result is the digest of the file's bytes and what checking it produced, or None when
+    the bytes are the ones the previous build checked.
+    """
+    renderer = CachedRenderer(bodies_folder(config.cache_dir)) if config.cache_dir else Renderer()
+    results: list[tuple[str, Prepared | None]] = []
+    for task in tasks:
+        data = task.path.read_bytes()
+        digest = digest_bytes(data)
+        if digest == task.known_digest:
+            results.append((digest, None))
+            continue
+        source, errors, warnings = parse_source(data, task.label)
         if source is None:
-            results.append(Prepared(None, tuple(errors), tuple(warnings)))
+            results.append((digest, Prepared(None, tuple(errors), tuple(warnings))))
             continue
         checked = check_source(source, config, renderer)
         key = renderer.key(source.body) if isinstance(renderer, CachedRenderer) and checked.entry else ""
-        results.append(Prepared(checked.entry, checked.errors, tuple(warnings) + checked.warnings, key))
+        results.append((digest, Prepared(checked.entry, checked.errors, tuple(warnings) + checked.warnings, key)))
     return results
 
 
@@ -333,9 +388,11 @@ def collect(prepared: Iterable[Prepared], config: SiteConfig) -> tuple[Site, tup
         articles=articles,
         tags=groups,
         related=MappingProxyType(related_index(articles, groups)),
+        bodies=MappingProxyType({slugs[entry.source_path]: entry.body for entry in published}),
         build_date=max((article.modified for article in articles), default=None),
         skipped_drafts=drafts,
         skipped_future=future,
+        next_due=min((entry.date for entry in entries if _is_scheduled(entry, config)), default=None),
     )
     return site, warnings
 
@@ -343,6 +400,11 @@ def collect(prepared: Iterable[Prepared], config: SiteConfig) -> tuple[Site, tup
 def newest_first(article: Article) -> tuple[float, str]:
     """Total order for listings: date descending, then slug."""
     return (-article.date.timestamp(), article.slug)
+
+
+def _is_scheduled(entry: Entry, config: SiteConfig) -> bool:
+    """Left out only because its date is still to come."""
+    return not config.future and not (entry.draft and not config.drafts) and entry.date > config.now
 
 
 def _is_published(entry: Entry, config: SiteConfig) -> bool:
@@ -434,13 +496,10 @@ def _article(entry: Entry, slug: str, tags_by_key: dict[str, Tag], config: SiteC
         image=absolutize(config, entry.image, path) if entry.image else "",
         lang=entry.lang,
         dir=entry.dir,
-        body=entry.body,
         url=href(config, path),
         permalink=permalink,
         id=entry.id or permalink,
         has_time=entry.has_time,
-        words=entry.words,
-        reading_minutes=reading_minutes(entry.words, config.words_per_minute),
         standfirst=entry.standfirst,
     )
 

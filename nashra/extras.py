@@ -15,13 +15,12 @@ SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
 
 def render_extras(site: Site) -> Iterator[Output]:
-    """sitemap.xml (an index of several when large), robots.txt, .nojekyll, CNAME, assets."""
+    """sitemap.xml (an index of several when large), robots.txt, .nojekyll and CNAME."""
     yield from sitemaps(site)
     yield Output("robots.txt", f"User-agent: *\nAllow: /\n\nSitemap: {absolute(site.config, 'sitemap.xml')}\n".encode())
     yield Output(".nojekyll", b"")
     if site.config.cname:
         yield Output("CNAME", (site.config.cname + "\n").encode())
-    yield from assets(site.config.layouts_dir / "assets")
 
 
 def sitemap_entries(site: Site) -> Iterator[tuple[str, str | None]]:

@@ -27,6 +27,7 @@ from .urls import absolute, absolutize, article_path, href, tag_path, tags_index
 RSS_FILE = "feed.xml"
 ATOM_FILE = "atom.xml"
 JSON_FILE = "feed.json"
+FILE_NAMES = {"rss": RSS_FILE, "atom": ATOM_FILE, "json": JSON_FILE}
 RSS_TYPE = "application/rss+xml"
 ATOM_TYPE = "application/atom+xml"
 JSON_TYPE = "application/feed+json"
@@ -105,24 +106,27 @@ def _tag_title(config: SiteConfig, tag: Tag) -> str:
 
 def render_feeds(site: Site) -> Iterator[Output]:
     """feed.xml, atom.xml and feed.json at the root; feed.xml and atom.xml in every tag folder."""
-    config = site.config
     bodies: Bodies = {}
+    for spec in feed_specs(site):
+        yield Output(spec.root + RSS_FILE, rss_feed(site, spec, bodies))
+        yield Output(spec.root + ATOM_FILE, atom_feed(site, spec, bodies))
+        if spec.root == "":
+            yield Output(JSON_FILE, json_feed(site, spec, bodies))
+
+
+def feed_specs(site: Site) -> Iterator[FeedSpec]:
+    """The site-wide feed's spec, then one per tag, each with its newest `feed_items` stories."""
+    config = site.config
     newest = site.articles[: config.feed_items]
-    spec = FeedSpec("", config.title, config.description or config.title, config.base_url, newest)
-    yield Output(RSS_FILE, rss_feed(site, spec, bodies))
-    yield Output(ATOM_FILE, atom_feed(site, spec, bodies))
-    yield Output(JSON_FILE, json_feed(site, spec, bodies))
+    yield FeedSpec("", config.title, config.description or config.title, config.base_url, newest)
     for group in site.tags:
-        root = tag_path(group.tag.slug)
-        tag_spec = FeedSpec(
-            root,
+        yield FeedSpec(
+            tag_path(group.tag.slug),
             _tag_title(config, group.tag),
             f"آخر الأخبار عن {group.tag.name} في {config.title}",
             group.tag.permalink,
             group.articles[: config.feed_items],
         )
-        yield Output(root + RSS_FILE, rss_feed(site, tag_spec, bodies))
-        yield Output(root + ATOM_FILE, atom_feed(site, tag_spec, bodies))
 
 
 def rss_feed(site: Site, spec: FeedSpec, bodies: Bodies | None = None) -> bytes:
@@ -292,7 +296,7 @@ def content_html(site: Site, article: Article) -> str:
     if article.image:
         parts.append(f'<figure><img src="{escape(article.image)}" alt=""></figure>')
     if config.feed_full_content:
-        parts.append(article.body_html)
+        parts.append(site.bodies[article.slug].html)
     else:
         parts.append(f"<p>{escape(article.summary, quote=False)}</p>")
     if article.source_name or article.source_url:

@@ -52,7 +52,12 @@ def decode(data: bytes, label: str) -> tuple[str | None, list[Problem], list[Pro
 
 def read_source(path: Path, label: str) -> tuple[SourceFile | None, list[Problem], list[Problem]]:
     """Read and split one content file; returns (source, errors, warnings)."""
-    text, errors, warnings = decode(path.read_bytes(), label)
+    return parse_source(path.read_bytes(), label)
+
+
+def parse_source(data: bytes, label: str) -> tuple[SourceFile | None, list[Problem], list[Problem]]:
+    """Decode and split one content file's bytes; returns (source, errors, warnings)."""
+    text, errors, warnings = decode(data, label)
     if text is None:
         return None, errors, warnings
     parsed = frontmatter.split(text, label)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
@@ -39,23 +39,50 @@ class Tag:
 
 @dataclass(frozen=True, slots=True)
 class Body:
-    """An article's rendered HTML: in memory, or in its Markdown-cache file.
+    """A story's rendered HTML: in memory, or in its Markdown-cache file.
 
     Large sites keep only the file's path, so 100,000 bodies need not sit in memory between
-    reading and rendering; the page and the feeds read it back when they need it.
+    reading and rendering; the page and the feeds read it back when they need it. `checksum`
+    is the digest of the HTML itself: it is what an output's key records, and a cache file
+    that no longer matches it is reported instead of published.
     """
 
     text: str = ""
     path: str = ""
+    checksum: str = ""
+    words: int = 0
 
     @property
     def html(self) -> str:
-        return Path(self.path).read_text(encoding="utf-8") if self.path else self.text
+        if not self.path:
+            return self.text
+        from .cache import read_body  # the cache module owns the file format
+
+        html = read_body(self.path)
+        if html_checksum(html) != self.checksum:
+            raise CacheDamaged(self.path)
+        return html
+
+    def fingerprint(self) -> str:
+        """The digest of the HTML, without reading it back from the cache."""
+        return self.checksum or html_checksum(self.text)
+
+
+def html_checksum(html: str) -> str:
+    return hashlib.blake2b(html.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+class CacheDamaged(Exception):
+    """A cached body vanished or changed under the build; a build without the cache is needed."""
 
 
 @dataclass(frozen=True, slots=True)
 class Article:
-    """One published story with every derived value already computed."""
+    """One published story with every derived value already computed, except its body.
+
+    The body lives in `Site.bodies`: listing pages, which show stories but not their bodies,
+    are then made from data that a body edit does not touch, and an incremental build knows it.
+    """
 
     source_path: str
     slug: str
@@ -70,19 +97,11 @@ class Article:
     image: str
     lang: str
     dir: str
-    body: Body
     url: str
     permalink: str
     id: str
     has_time: bool = True
-    words: int = 0
-    reading_minutes: int = 1
     standfirst: str = ""
-
-    @property
-    def body_html(self) -> str:
-        """The sanitised body HTML."""
-        return self.body.html
 
     @property
     def modified(self) -> datetime:
@@ -120,9 +139,11 @@ class Site:
     articles: tuple[Article, ...]
     tags: tuple[TagGroup, ...]
     related: MappingProxyType[str, tuple[Article, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    bodies: MappingProxyType[str, Body] = field(default_factory=lambda: MappingProxyType({}))
     build_date: datetime | None = None
     skipped_drafts: int = 0
     skipped_future: int = 0
+    next_due: datetime | None = None  # when the next scheduled story is published, if any
 
 
 @dataclass(frozen=True, slots=True)

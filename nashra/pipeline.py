@@ -1,28 +1,39 @@
-"""The build recipe: load -> check -> collect -> render -> write."""
+"""The build recipe: load -> check -> collect -> plan -> decide -> make -> write.
+
+`build` keeps what the previous build into the same output folder left in the cache folder
+(see state.py) and does work in proportion to what changed: unchanged content files are not
+parsed again, outputs whose key did not change are not made again, and when nothing changed at
+all, output/ is not touched. Without a cache folder (`--no-cache`) every build starts afresh.
+"""
 
 from __future__ import annotations
 
+import shutil
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
 from posixpath import basename
 
 from jinja2 import Environment
 
-from .cache import prune
-from .collect import collect, prepare_all
+from .collect import Prepared, Sources, collect, read_sources
 from .config import SiteConfig
 from .errors import BuildError, Problem
-from .extras import render_extras
-from .feeds import render_feeds
-from .model import Output, Site
-from .render import make_env, render_pages
-from .search import index_site
-from .write import write_site
+from .fingerprint import Fingerprinter, code_fingerprint, new_hash, template_fingerprints
+from .incremental import Decision, data_digests, decide, explain_lines, intact, make, output_candidates
+from .model import CacheDamaged, Site
+from .plan import Job, duplicate_paths, outputs, plan, public_config
+from .render import SEARCH_TEMPLATE, TEMPLATES, make_env
+from .search import BUNDLE, index_site
+from .state import BuildState, Manifest, OutputRecord, Stamp, bodies_folder, digest_bytes
+from .write import files_in, move_in, refuse_dangerous, remove_files, remove_leftovers, staging_folder, swap_in
 
-# progress(phase, done, total): phase is "read" (content files) or "write" (output files, total unknown).
+# progress(phase, done, total): phase is "read" (content files) or "write" (output files).
 Progress = Callable[[str, int, int | None], None]
 FEED_NAMES = frozenset({"feed.xml", "atom.xml", "feed.json"})
+SEARCH_RECORD = "(pagefind)"  # the manifest's template name for the files Pagefind writes
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,96 +49,383 @@ class Report:
     warnings: tuple[Problem, ...]
     pages: int = 0
     feeds: int = 0
-
-
-@dataclass(slots=True)
-class _Tally:
-    """Counts outputs by kind as they stream past."""
-
-    files: int = 0
-    pages: int = 0
-    feeds: int = 0
+    made: int = 0
+    kept: int = 0
+    removed: int = 0
+    explained: tuple[str, ...] = ()
 
 
 def read_site(
     config: SiteConfig, workers: int | None = None, progress: Progress | None = None
 ) -> tuple[Site, tuple[Problem, ...]]:
-    """Read and check all content; raise BuildError listing every problem. Writes nothing."""
+    """Read and check all content; raise BuildError listing every problem. Writes nothing but the body cache."""
+    prepared, _ = _read(config, workers, progress)
+    return collect(prepared, config)
+
+
+def _read(
+    config: SiteConfig,
+    workers: int | None,
+    progress: Progress | None,
+    previous: Sources | None = None,
+    trusted_before_ns: int = 0,
+) -> tuple[tuple[Prepared, ...], Sources]:
     on_read = (lambda done, total: progress("read", done, total)) if progress else None
-    prepared = prepare_all(config, workers, on_read)
-    site, warnings = collect(prepared, config)
-    if config.cache_dir:
-        prune(config.cache_dir, (item.cache_key for item in prepared if item.cache_key))
-    return site, warnings
+    return read_sources(config, workers, on_read, previous, trusted_before_ns)
 
 
-def site_outputs(site: Site, env: Environment) -> Iterator[Output]:
-    """Every file of the site, generated lazily so large sites stream to disk."""
-    yield from render_pages(site, env)
-    yield from render_feeds(site)
-    yield from render_extras(site)
-
-
-def build(config: SiteConfig, workers: int | None = None, progress: Progress | None = None) -> Report:
-    """Build the whole site into config.output_dir, all or nothing."""
+def build(
+    config: SiteConfig, workers: int | None = None, progress: Progress | None = None, explain: Sequence[str] = ()
+) -> Report:
+    """Build the site into config.output_dir, all or nothing, doing only the work that changed."""
     started = time.perf_counter()
-    env, site, warnings = _prepare(config, workers, progress)
-    tally = _Tally()
-    protected = (config.content_dir, config.layouts_dir)
-    finish = (lambda folder: index_site(folder, config)) if config.has_search else None
-    write_site(_counted(site_outputs(site, env), tally, progress), config.output_dir, protected, finish)
-    return _report(site, warnings, tally, started)
+    refuse_dangerous(config.output_dir, (config.content_dir, config.layouts_dir))
+    remove_leftovers(config.output_dir.absolute())
+    if config.cache_dir is None:
+        return _Build(config, None, workers, progress, explain, started).run()
+    state = BuildState(config.cache_dir, config.output_dir)
+    with state.locked():
+        try:
+            return _Build(config, state, workers, progress, explain, started).run()
+        except CacheDamaged:
+            # A cached body vanished or was changed by hand: read every file again, trusting nothing.
+            return _Build(config, state, workers, progress, explain, started, trust_sources=False).run()
 
 
 def check(config: SiteConfig, workers: int | None = None, progress: Progress | None = None) -> Report:
-    """Everything `build` does except writing: read, check and render the site in memory."""
+    """Everything `build` does except writing: read, check and make the whole site in memory."""
     started = time.perf_counter()
     config = replace(config, cache_dir=None)  # check writes nothing, not even the Markdown cache
-    env, site, warnings = _prepare(config, workers, progress)
-    tally = _Tally()
-    for _ in _counted(site_outputs(site, env), tally, progress):
-        pass
-    return _report(site, warnings, tally, started)
-
-
-def _prepare(
-    config: SiteConfig, workers: int | None, progress: Progress | None
-) -> tuple[Environment, Site, tuple[Problem, ...]]:
-    """Load the layouts and the content; template and content errors are reported together."""
-    problems: list[Problem] = []
-    env: Environment | None = None
-    try:
-        env = make_env(config)
-    except BuildError as error:
-        problems.extend(error.problems)
-    try:
-        site, warnings = read_site(config, workers, progress)
-    except BuildError as error:
-        raise BuildError([*problems, *error.problems]) from error
-    if env is None:
-        raise BuildError(problems)
-    return env, site, warnings
-
-
-def _counted(outputs: Iterable[Output], tally: _Tally, progress: Progress | None) -> Iterator[Output]:
-    for output in outputs:
-        tally.files += 1
-        tally.pages += output.path.endswith(".html")
-        tally.feeds += basename(output.path) in FEED_NAMES
+    env, layout_problems = _load_layouts(config)
+    site, warnings, _, _ = _read_and_collect(config, workers, progress, layout_problems)
+    assert env is not None
+    jobs = plan(replace(site, config=public_config(config)), config.layouts_dir / "assets")
+    _refuse_duplicates(jobs)
+    for done, _output in enumerate(outputs(jobs, env), start=1):
         if progress:
-            progress("write", tally.files, None)
-        yield output
+            progress("write", done, len(jobs))
+    return _report(site, warnings, jobs, started, made=len(jobs))
 
 
-def _report(site: Site, warnings: tuple[Problem, ...], tally: _Tally, started: float) -> Report:
+class _Build:
+    """One build into one output folder, with or without the state of the previous one."""
+
+    def __init__(
+        self,
+        config: SiteConfig,
+        state: BuildState | None,
+        workers: int | None,
+        progress: Progress | None,
+        explain: Sequence[str],
+        started: float,
+        trust_sources: bool = True,
+    ) -> None:
+        self.config = config
+        self.output_dir = config.output_dir.absolute()
+        self.state = state
+        self.workers = workers
+        self.progress = progress
+        self.explain = explain
+        self.started = started
+        self.trust_sources = trust_sources
+        self.manifest: Manifest | None = None
+
+    def run(self) -> Report:
+        config, state = self.config, self.state
+        manifest = self.manifest = state.load_manifest() if state else None
+        env, layout_problems = _load_layouts(config)
+        code = code_fingerprint()
+        templates = template_fingerprints(env, _template_names(config)) if env else {}
+        public = public_config(config)
+        settings = Fingerprinter().digest((public, _layouts_digest(config.layouts_dir)))
+        if env and manifest and self.trust_sources and self._nothing_changed(manifest, code, templates, settings):
+            return self._unchanged_report(manifest)
+
+        salt = new_hash()
+        salt.update("\0".join((code, str(bodies_folder(config.cache_dir)) if config.cache_dir else "",
+                               config.timezone.key, config.language)).encode())  # fmt: skip
+        previous, saved_ns = state.load_sources(salt.hexdigest()) if state and self.trust_sources else ({}, 0)
+        site, warnings, prepared, sources = _read_and_collect(
+            config, self.workers, self.progress, layout_problems, previous, saved_ns
+        )
+        assert env is not None
+        jobs = plan(replace(site, config=public), config.layouts_dir / "assets")
+        _refuse_duplicates(jobs)
+        digests = data_digests(jobs)
+
+        full = manifest is None or not self.output_dir.is_dir()
+        on_disk = {} if full else files_in(self.output_dir)
+        decision = decide(jobs, digests, code, templates, None if full else manifest, on_disk, self.output_dir)
+        search_key = _search_key(jobs, digests, templates, code, config)
+        search_fresh = not full and _search_fresh(manifest, search_key, on_disk, self.output_dir)
+
+        records = self._write(jobs, decision, env, full, on_disk, search_key, search_fresh)
+        explained = tuple(explain_lines(jobs, decision, self.explain))
+        report = _report(site, warnings, jobs, self.started, made=len(decision.stale), kept=len(decision.kept),
+                         removed=records.removed, explained=explained)  # fmt: skip
+        if state:
+            inputs = _inputs_digest(code, templates, settings, _stamps_of(sources))
+            next_due = site.next_due.isoformat() if site.next_due and not config.future else ""
+            state.save_manifest(Manifest(code, templates, inputs, next_due, _report_fields(report), records.outputs))
+            state.save_sources(salt.hexdigest(), sources)
+            state.save_body_keys(item.cache_key for item in prepared if item.cache_key)
+            state.prune()
+        return report
+
+    # ------------------------------------------------------------ the fast path
+
+    def _nothing_changed(self, manifest: Manifest, code: str, templates: dict[str, str], settings: str) -> bool:
+        """True when content, layouts, settings and output/ are all as the last build left them."""
+        config = self.config
+        if manifest.next_due and not config.future and config.now >= datetime.fromisoformat(manifest.next_due):
+            return False  # a scheduled story's time has come
+        stamps = _content_stamps(config)
+        if stamps is None or any(mtime >= manifest.saved_ns for _, _, mtime in stamps):
+            return False
+        if _inputs_digest(code, templates, settings, stamps) != manifest.inputs:
+            return False
+        on_disk = files_in(self.output_dir)
+        if on_disk.keys() != manifest.outputs.keys():
+            return False
+        for path, record in manifest.outputs.items():
+            stat = on_disk[path]
+            if (stat.st_size, stat.st_mtime_ns) != (record.stamp.size, record.stamp.mtime_ns):
+                return False
+            if stat.st_mtime_ns >= manifest.saved_ns:
+                return False
+        return True
+
+    def _unchanged_report(self, manifest: Manifest) -> Report:
+        fields = manifest.report
+        warnings = tuple(Problem(path, line, message) for path, line, message in fields["warnings"])
+        explained = tuple(
+            f"{path}: kept: nothing changed since the last build"
+            if any(candidate in manifest.outputs for candidate in output_candidates(path))
+            else f"{path}: not an output of this site"
+            for path in self.explain
+        )
+        return Report(
+            articles=fields["articles"], tags=fields["tags"], files=fields["files"],
+            seconds=time.perf_counter() - self.started, skipped_drafts=fields["skipped_drafts"],
+            skipped_future=fields["skipped_future"], warnings=warnings, pages=fields["pages"],
+            feeds=fields["feeds"], made=0, kept=fields["files"], removed=0, explained=explained,
+        )  # fmt: skip
+
+    # ------------------------------------------------------------ writing
+
+    def _write(
+        self,
+        jobs: list[Job],
+        decision: Decision,
+        env: Environment,
+        full: bool,
+        on_disk: dict,
+        search_key: str,
+        search_fresh: bool,
+    ) -> _Written:
+        config, output_dir = self.config, self.output_dir
+        staging = staging_folder(output_dir)
+        try:
+            stale = sorted(decision.stale)
+            previous_output = output_dir if full and output_dir.is_dir() else None
+            on_done = (lambda done: self.progress("write", done, len(stale))) if self.progress else None
+            stamps = make(jobs, stale, env, staging, previous_output, self.workers, on_done)
+            outputs = dict(decision.kept)
+            for index in stale:
+                job = jobs[index]
+                outputs[job.path] = OutputRecord(job.template, decision.digests[index], stamps[job.path])
+            search_files: dict[str, Stamp] = {}
+            if config.has_search and not search_fresh:
+                search_files = self._index(jobs, decision, staging, full)
+            elif config.has_search and self.manifest:
+                search_files = _search_records(self.manifest.outputs)
+            for path, stamp in search_files.items():
+                outputs[path] = OutputRecord(SEARCH_RECORD, search_key, stamp)
+            removed = 0
+            if full:
+                swap_in(staging, output_dir)
+            else:
+                if self.state:
+                    self.state.forget_manifest()  # from here on, output/ is being changed
+                fresh_search = config.has_search and not search_fresh
+                if fresh_search:
+                    remove_files(output_dir, [BUNDLE.rstrip("/")])
+                move_in(staging, output_dir, [jobs[i].path for i in stale] + ([*search_files] if fresh_search else []))
+                gone = [path for path in on_disk if path not in outputs]
+                remove_files(output_dir, gone)
+                removed = len(gone)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        return _Written(outputs, removed)
+
+    def _index(self, jobs: list[Job], decision: Decision, staging: Path, full: bool) -> dict[str, Stamp]:
+        """Run Pagefind over every story page, old and new, and stage its bundle."""
+        if full:
+            index_site(staging, self.config)
+            return _stamps_under(staging, BUNDLE)
+        view = staging / ".search-view"
+        stale_paths = {jobs[index].path for index in decision.stale}
+        for job in jobs:
+            if job.template == "article.html":
+                source = (staging if job.path in stale_paths else self.output_dir) / job.path
+                target = view / job.path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    target.hardlink_to(source)
+                except OSError:
+                    shutil.copyfile(source, target)
+        index_site(view, self.config)
+        (view / BUNDLE).rename(staging / BUNDLE)
+        shutil.rmtree(view)
+        return _stamps_under(staging, BUNDLE)
+
+
+@dataclass(frozen=True, slots=True)
+class _Written:
+    outputs: dict[str, OutputRecord]
+    removed: int
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _load_layouts(config: SiteConfig) -> tuple[Environment | None, tuple[Problem, ...]]:
+    """The Jinja environment, or the template problems to report together with the content's."""
+    try:
+        return make_env(config), ()
+    except BuildError as error:
+        return None, error.problems
+
+
+def _read_and_collect(
+    config: SiteConfig,
+    workers: int | None,
+    progress: Progress | None,
+    layout_problems: tuple[Problem, ...],
+    previous: Sources | None = None,
+    trusted_before_ns: int = 0,
+) -> tuple[Site, tuple[Problem, ...], tuple[Prepared, ...], Sources]:
+    """Read and collect the content; every layout and content problem is raised at once."""
+    try:
+        prepared, sources = _read(config, workers, progress, previous, trusted_before_ns)
+        site, warnings = collect(prepared, config)
+    except BuildError as error:
+        raise BuildError([*layout_problems, *error.problems]) from error
+    if layout_problems:
+        raise BuildError(layout_problems)
+    return site, warnings, prepared, sources
+
+
+def _template_names(config: SiteConfig) -> tuple[str, ...]:
+    return TEMPLATES + ((SEARCH_TEMPLATE,) if config.has_search else ())
+
+
+def _refuse_duplicates(jobs: list[Job]) -> None:
+    error = duplicate_paths(jobs)
+    if error is not None:
+        raise error
+
+
+def _layouts_digest(layouts: Path) -> str:
+    """Every file of the layouts folder by name and content (templates and assets alike)."""
+    hasher = new_hash()
+    for path in sorted(layouts.rglob("*"), key=lambda p: p.as_posix()) if layouts.is_dir() else ():
+        if path.is_file():
+            hasher.update(path.relative_to(layouts).as_posix().encode("utf-8", "surrogateescape") + b"\0")
+            hasher.update(digest_bytes(path.read_bytes()).encode())
+    return hasher.hexdigest()
+
+
+def _content_stamps(config: SiteConfig) -> list[tuple[str, int, int]] | None:
+    """(label, size, mtime) of every content file, without reading any; None when the folder is missing."""
+    from .load import discover, label_for
+
+    if not config.content_dir.is_dir():
+        return None
+    stamps = []
+    for path in discover(config.content_dir):
+        stat = path.stat()
+        stamps.append((label_for(path, config.content_dir), stat.st_size, stat.st_mtime_ns))
+    return stamps
+
+
+def _stamps_of(sources: Sources) -> list[tuple[str, int, int]]:
+    return [(label, stamp.size, stamp.mtime_ns) for label, (stamp, _) in sorted(sources.items())]
+
+
+def _inputs_digest(code: str, templates: dict[str, str], settings: str, stamps: Iterable[tuple[str, int, int]]) -> str:
+    return Fingerprinter().digest((code, templates, settings, sorted(stamps)))
+
+
+def _search_key(jobs: list[Job], digests: list[str], templates: dict[str, str], code: str, config: SiteConfig) -> str:
+    """Pagefind reads the story pages only: its bundle changes when one of them does."""
+    if not config.has_search:
+        return ""
+    pages = [(job.path, digest) for job, digest in zip(jobs, digests, strict=True) if job.template == "article.html"]
+    return Fingerprinter().digest((code, templates.get("article.html", ""), config.language, config.search, pages))
+
+
+def _search_fresh(manifest: Manifest | None, key: str, on_disk: dict, output_dir: Path) -> bool:
+    if manifest is None or not key:
+        return False
+    recorded = {path: record for path, record in manifest.outputs.items() if record.template == SEARCH_RECORD}
+    on_disk_bundle = {path for path in on_disk if path.startswith(BUNDLE)}
+    if not recorded or on_disk_bundle != recorded.keys():
+        return False
+    return all(
+        record.data == key and intact(output_dir, path, record.stamp, on_disk.get(path), manifest.saved_ns)
+        for path, record in recorded.items()
+    )
+
+
+def _search_records(outputs: dict[str, OutputRecord]) -> dict[str, Stamp]:
+    return {path: record.stamp for path, record in outputs.items() if record.template == SEARCH_RECORD}
+
+
+def _stamps_under(root: Path, folder: str) -> dict[str, Stamp]:
+    stamps = {}
+    for path, stat in files_in(root / folder).items():
+        data = (root / folder / path).read_bytes()
+        stamps[folder + path] = Stamp(stat.st_size, stat.st_mtime_ns, digest_bytes(data))
+    return stamps
+
+
+def _report(
+    site: Site,
+    warnings: tuple[Problem, ...],
+    jobs: list[Job],
+    started: float,
+    made: int = 0,
+    kept: int = 0,
+    removed: int = 0,
+    explained: tuple[str, ...] = (),
+) -> Report:
     return Report(
         articles=len(site.articles),
         tags=len(site.tags),
-        files=tally.files,
+        files=len(jobs),
         seconds=time.perf_counter() - started,
         skipped_drafts=site.skipped_drafts,
         skipped_future=site.skipped_future,
         warnings=warnings,
-        pages=tally.pages,
-        feeds=tally.feeds,
+        pages=sum(job.path.endswith(".html") for job in jobs),
+        feeds=sum(basename(job.path) in FEED_NAMES for job in jobs),
+        made=made,
+        kept=kept,
+        removed=removed,
+        explained=explained,
     )
+
+
+def _report_fields(report: Report) -> dict[str, object]:
+    """What the fast path needs to report a build that had nothing to do."""
+    return {
+        "articles": report.articles,
+        "tags": report.tags,
+        "files": report.files,
+        "skipped_drafts": report.skipped_drafts,
+        "skipped_future": report.skipped_future,
+        "pages": report.pages,
+        "feeds": report.feeds,
+        "warnings": [[problem.path, problem.line, problem.message] for problem in report.warnings],
+    }

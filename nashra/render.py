@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import traceback
 from collections.abc import Iterator
-from datetime import datetime
 from pathlib import Path
 from typing import Any, TypedDict
 
@@ -27,10 +26,10 @@ from . import dates
 from .config import SiteConfig
 from .errors import BuildError, Problem
 from .feeds import FeedLink, site_feed_links, tag_feed_links
-from .model import Article, Listing, Output, Site, Tag, TagGroup
+from .model import Article, Body, Listing, Output, Site, Tag, TagGroup
 from .paginate import paginate
 from .search import BUNDLE
-from .text import minutes_phrase, text_direction, to_display_digits
+from .text import minutes_phrase, reading_minutes, text_direction, to_display_digits
 from .urls import absolute, article_path, asset_path, file_for, href, tag_path, tags_index_path
 
 ARROWS = {"rtl": {"prev": "→", "next": "←"}, "ltr": {"prev": "←", "next": "→"}}
@@ -64,7 +63,6 @@ class BaseContext(TypedDict):
     description: str
     og_locale: str
     og_type: str
-    build_date: datetime | None
     links: Links
     feeds: tuple[FeedLink, ...]
     arrows: dict[str, str]
@@ -76,6 +74,8 @@ class ListingContext(BaseContext):
 
 class ArticleContext(BaseContext):
     article: Article
+    body: Body
+    reading_minutes: int
     related: tuple[Article, ...]
     json_ld: Markup
 
@@ -140,14 +140,15 @@ def render_pages(site: Site, env: Environment) -> Iterator[Output]:
     yield _page(env, "tags.html", tags_index_path(), tags_context(site))
     if config.has_search:
         yield _page(env, SEARCH_TEMPLATE, SEARCH_PATH, search_context(site))
-    yield Output("404.html", _render(env, "404.html", not_found_context(site)))
+    yield Output("404.html", render_template(env, "404.html", not_found_context(site)))
 
 
 def _page(env: Environment, template: str, site_path: str, context: Any) -> Output:
-    return Output(file_for(site_path), _render(env, template, context))
+    return Output(file_for(site_path), render_template(env, template, context))
 
 
-def _render(env: Environment, template: str, context: Any) -> bytes:
+def render_template(env: Environment, template: str, context: Any) -> bytes:
+    """One layout rendered with its context, as UTF-8; a template mistake names the layout and line."""
     try:
         return env.get_template(template).render(context).encode("utf-8")
     except TemplateError as error:
@@ -185,7 +186,6 @@ def base_context(site: Site, site_path: str, page_title: str, description: str, 
         description=description or config.description,
         og_locale=OG_LOCALES.get(lang.split("-")[0], lang.replace("-", "_")),
         og_type=og_type,
-        build_date=site.build_date,
         links=Links(
             home=href(config, ""),
             tags=href(config, tags_index_path()),
@@ -209,8 +209,15 @@ def article_context(site: Site, article: Article) -> ArticleContext:
         site, article_path(article.slug), f"{article.title} | {site.config.title}", article.summary,
         lang=article.lang, og_type="article",
     )  # fmt: skip
+    body = site.bodies[article.slug]
+    minutes = reading_minutes(body.words, site.config.words_per_minute)
     return ArticleContext(
-        **base, article=article, related=site.related.get(article.slug, ()), json_ld=news_article_json(site, article)
+        **base,
+        article=article,
+        body=body,
+        reading_minutes=minutes,
+        related=site.related.get(article.slug, ()),
+        json_ld=news_article_json(site, article),
     )
 
 
@@ -274,8 +281,9 @@ def news_article_json(site: Site, article: Article) -> Markup:
         data["image"] = [article.image]
     if article.tags:
         data["keywords"] = [tag.name for tag in article.tags]
-    data["wordCount"] = article.words
-    data["timeRequired"] = f"PT{article.reading_minutes}M"
+    words = site.bodies[article.slug].words
+    data["wordCount"] = words
+    data["timeRequired"] = f"PT{reading_minutes(words, site.config.words_per_minute)}M"
     if article.source_url:
         data["isBasedOn"] = article.source_url
     text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False)

@@ -13,7 +13,7 @@ import pytest
 
 from nashra.cli import main
 from nashra.config import DEFAULT_LAYOUTS, SiteConfig
-from nashra.model import Article, Body
+from nashra.model import Article
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -59,7 +59,6 @@ def make_article(**overrides: Any) -> Article:
         "image": "",
         "lang": "ar",
         "dir": "rtl",
-        "body": Body("<p>نص الخبر</p>"),
         "url": f"/digest/articles/{slug}/",
         "permalink": f"https://example.github.io/digest/articles/{slug}/",
         "id": f"https://example.github.io/digest/articles/{slug}/",

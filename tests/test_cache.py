@@ -2,8 +2,9 @@ from pathlib import Path
 
 from conftest import article_text, files_of, write_tree
 
-from nashra.cache import CachedRenderer, prune
+from nashra.cache import CachedRenderer
 from nashra.markup import Renderer
+from nashra.model import html_checksum
 
 
 def test_cached_html_equals_fresh_html_and_is_reused(tmp_path: Path) -> None:
@@ -11,22 +12,23 @@ def test_cached_html_equals_fresh_html_and_is_reused(tmp_path: Path) -> None:
     first = CachedRenderer(tmp_path)
     assert first.render(text) == Renderer().render(text)
     (entry,) = [p for p in tmp_path.rglob("*") if p.is_file()]
-    entry.write_text("<p>from cache</p>", encoding="utf-8")
+    entry.write_text(html_checksum("<p>from cache</p>") + "\n<p>from cache</p>", encoding="utf-8")
     assert CachedRenderer(tmp_path).render(text) == "<p>from cache</p>"
+
+
+def test_a_damaged_entry_is_rendered_again_not_published(tmp_path: Path) -> None:
+    text = "نص **غامق**\n"
+    CachedRenderer(tmp_path).render(text)
+    (entry,) = [p for p in tmp_path.rglob("*") if p.is_file()]
+    entry.write_text(entry.read_text(encoding="utf-8").replace("غامق", "مزوّر"), encoding="utf-8")
+    assert CachedRenderer(tmp_path).render(text) == Renderer().render(text)
+    assert "مزوّر" not in entry.read_text(encoding="utf-8")
 
 
 def test_other_settings_miss_the_cache(tmp_path: Path) -> None:
     CachedRenderer(tmp_path, fingerprint="a").render("نص")
     other = CachedRenderer(tmp_path, fingerprint="b")
     assert other.key("نص") != CachedRenderer(tmp_path, fingerprint="a").key("نص")
-
-
-def test_prune_keeps_only_used_entries(tmp_path: Path) -> None:
-    renderer = CachedRenderer(tmp_path)
-    renderer.render("أ")
-    renderer.render("ب")
-    assert prune(tmp_path, [renderer.key("أ")]) == 1
-    assert len([p for p in tmp_path.rglob("*") if p.is_file()]) == 1
 
 
 def test_cached_and_uncached_builds_are_identical(site_dir: Path, build) -> None:
@@ -59,8 +61,9 @@ def test_with_a_cache_bodies_stay_on_disk_until_rendered(tmp_path: Path) -> None
     write_tree(tmp_path / "content", {"a.md": article_text(body="## عنوان\n\nنص الخبر.\n")})
     config = make_config(tmp_path, cache_dir=tmp_path / ".nashra-cache")
     site, _ = read_site(config)
-    (article,) = site.articles
-    assert article.body.text == "" and Path(article.body.path).is_file()
-    assert article.body_html == Renderer().render("## عنوان\n\nنص الخبر.\n")
+    (body,) = site.bodies.values()
+    assert body.text == "" and Path(body.path).is_file()
+    assert body.html == Renderer().render("## عنوان\n\nنص الخبر.\n")
     uncached, _ = read_site(make_config(tmp_path))
-    assert uncached.articles[0].body.path == "" and uncached.articles[0].body_html == article.body_html
+    (plain,) = uncached.bodies.values()
+    assert plain.path == "" and plain.html == body.html

@@ -6,6 +6,7 @@ from conftest import NOW, article_text, make_config, write_tree
 
 from nashra.collect import collect, prepare_all
 from nashra.errors import BuildError
+from nashra.text import reading_minutes
 
 
 def site_from(tmp_path: Path, files: dict[str, str], **config):
@@ -187,4 +188,5 @@ def test_reading_time_counts_words_outside_code(tmp_path: Path) -> None:
     body = " ".join(["كلمة"] * 300) + "\n\n```\n" + " ".join(["code"] * 500) + "\n```\n"
     site, _ = site_from(tmp_path, {"a.md": article_text(body=body)}, words_per_minute=100)
     (article,) = site.articles
-    assert (article.words, article.reading_minutes) == (300, 3)
+    words = site.bodies[article.slug].words
+    assert (words, reading_minutes(words, site.config.words_per_minute)) == (300, 3)

@@ -45,4 +45,11 @@ def test_robots_nojekyll_and_cname(tmp_path: Path) -> None:
     assert outputs["robots.txt"].endswith(b"Sitemap: https://example.github.io/digest/sitemap.xml\n")
     assert outputs[".nojekyll"] == b""
     assert outputs["CNAME"] == b"news.example.com\n"
-    assert "assets/style.css" in outputs
+
+
+def test_assets_are_copied_from_the_layouts_folder() -> None:
+    from nashra.config import DEFAULT_LAYOUTS
+    from nashra.extras import assets
+
+    copied = {o.path: o.data for o in assets(DEFAULT_LAYOUTS / "assets")}
+    assert copied["assets/style.css"] == (DEFAULT_LAYOUTS / "assets" / "style.css").read_bytes()

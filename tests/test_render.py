@@ -3,7 +3,7 @@ from types import MappingProxyType
 
 from conftest import make_article, make_config
 
-from nashra.model import Site, Tag, TagGroup
+from nashra.model import Body, Site, Tag, TagGroup
 from nashra.render import article_context, make_env, news_article_json, render_pages
 
 
@@ -16,6 +16,7 @@ def tiny_site(**config) -> Site:
         articles=(first, second),
         tags=(TagGroup(tag, (first, second)),),
         related=MappingProxyType({"a": (second,), "b": (first,)}),
+        bodies=MappingProxyType({"a": Body("<p>نص الخبر</p>"), "b": Body("<p>Story text</p>")}),
         build_date=datetime(2025, 6, 30, tzinfo=UTC),
     )
 

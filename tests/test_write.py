@@ -1,60 +1,83 @@
-from collections.abc import Iterator
+"""Writing: staged files reach output/ only at the end, by moving them in or by swapping folders."""
+
+import os
 from pathlib import Path
 
 import pytest
 from conftest import files_of
 
 from nashra.errors import BuildError
-from nashra.model import Output
-from nashra.write import write_site
+from nashra.write import (
+    files_in,
+    move_in,
+    refuse_dangerous,
+    remove_files,
+    remove_leftovers,
+    staging_folder,
+    swap_in,
+    write_file,
+)
 
 
-def test_writes_a_fresh_tree_and_replaces_the_old_one(tmp_path: Path) -> None:
+def test_swap_replaces_the_old_tree_and_leaves_nothing_beside_it(tmp_path: Path) -> None:
     output = tmp_path / "output"
-    assert write_site([Output("a/index.html", b"1"), Output("stale.txt", b"x")], output) == 2
-    write_site([Output("a/index.html", b"2"), Output("مصر/index.html", "ع".encode())], output)
+    first = staging_folder(output)
+    write_file(first, "a/index.html", b"1")
+    write_file(first, "stale.txt", b"x")
+    swap_in(first, output)
+    second = staging_folder(output)
+    write_file(second, "a/index.html", b"2")
+    write_file(second, "مصر/index.html", "ع".encode())
+    swap_in(second, output)
     assert files_of(output) == {"a/index.html": b"2", "مصر/index.html": "ع".encode()}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
 
 
-def test_a_failure_midway_leaves_the_previous_output_untouched(tmp_path: Path) -> None:
+def test_unchanged_files_are_linked_from_the_previous_output_not_rewritten(tmp_path: Path) -> None:
     output = tmp_path / "output"
-    write_site([Output("index.html", b"old")], output)
+    staged = staging_folder(output)
+    write_file(staged, "same.html", b"1")
+    swap_in(staged, output)
+    before = (output / "same.html").stat()
+    again = staging_folder(output)
+    stamp = write_file(again, "same.html", b"1", previous=output)
+    assert (again / "same.html").stat().st_ino == before.st_ino
+    assert stamp.mtime_ns == before.st_mtime_ns and stamp.size == 1
+    assert write_file(again, "other.html", b"2", previous=output).size == 1
 
-    def failing() -> Iterator[Output]:
-        yield Output("index.html", b"new")
-        raise RuntimeError("template blew up")
 
-    with pytest.raises(RuntimeError):
-        write_site(failing(), output)
-    assert files_of(output) == {"index.html": b"old"}
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
+def test_move_in_replaces_files_and_remove_files_prunes_empty_folders(tmp_path: Path) -> None:
+    output = tmp_path / "output"
+    for path, data in {"keep.html": b"k", "a/old.html": b"o", "b/c/gone.html": b"g"}.items():
+        write_file(output, path, data)
+    staged = staging_folder(output)
+    write_file(staged, "a/old.html", b"new")
+    write_file(staged, "d/fresh.html", b"f")
+    move_in(staged, output, ["a/old.html", "d/fresh.html"])
+    remove_files(output, ["b/c/gone.html"])
+    assert files_of(output) == {"keep.html": b"k", "a/old.html": b"new", "d/fresh.html": b"f"}
+    assert not (output / "b").exists()
+    assert set(files_in(output)) == {"keep.html", "a/old.html", "d/fresh.html"}
 
 
-def test_two_outputs_for_one_path_is_an_error(tmp_path: Path) -> None:
-    with pytest.raises(BuildError, match="two pages would be written"):
-        write_site([Output("a.html", b"1"), Output("a.html", b"2")], tmp_path / "output")
-    assert not (tmp_path / "output").exists()
+def test_leftovers_of_dead_builds_are_removed_and_live_ones_kept(tmp_path: Path) -> None:
+    output = tmp_path / "output"
+    dead = tmp_path / ".output.tmp-999999999-abc"
+    live = tmp_path / f".output.tmp-{os.getppid()}-abc"
+    for folder in (dead, live):
+        (folder / "x").mkdir(parents=True)
+    remove_leftovers(output)
+    assert not dead.exists() and live.exists()
 
 
 def test_refuses_an_output_folder_that_holds_the_content(tmp_path: Path) -> None:
     (tmp_path / "content").mkdir()
     with pytest.raises(BuildError, match="would replace"):
-        write_site([Output("a.html", b"1")], tmp_path, protected=[tmp_path / "content"])
+        refuse_dangerous(tmp_path, [tmp_path / "content"])
     assert (tmp_path / "content").is_dir()
 
 
 def test_output_folder_is_world_readable(tmp_path: Path) -> None:
-    write_site([Output("a.html", b"1")], tmp_path / "output")
+    staged = staging_folder(tmp_path / "output")
+    swap_in(staged, tmp_path / "output")
     assert (tmp_path / "output").stat().st_mode & 0o755 == 0o755
-
-
-def test_unchanged_files_are_carried_over_not_rewritten(tmp_path: Path) -> None:
-    output = tmp_path / "output"
-    write_site([Output("same.html", b"1"), Output("changed.html", b"a")], output)
-    same, changed = (output / "same.html").stat(), (output / "changed.html").stat()
-    write_site([Output("same.html", b"1"), Output("changed.html", b"b")], output)
-    assert (output / "same.html").stat().st_ino == same.st_ino
-    assert (output / "same.html").stat().st_mtime_ns == same.st_mtime_ns
-    assert (output / "changed.html").stat().st_ino != changed.st_ino
-    assert files_of(output) == {"same.html": b"1", "changed.html": b"b"}

@@ -1,0 +1,141 @@
+"""Every output of the site, declared once: its path, how it is made, and the data it is made from.
+
+A Job is made by `produce(job, env)` from exactly `job.data()` (plus the layout templates and
+nashra's code), so the digest of that data is a complete description of the output's bytes:
+`incremental.py` compares it with the previous build's instead of keeping a dependency graph.
+Listing pages get stories without their bodies (see `model.Article`), a story page gets its own
+body and the listing fields of its related stories, a feed the stories and bodies it carries.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterator, MutableMapping
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from jinja2 import Environment
+
+from . import extras, feeds, render
+from .config import SiteConfig
+from .errors import BuildError
+from .model import Output, Site
+from .paginate import paginate
+from .urls import article_path, file_for, tag_path, tags_index_path
+
+PAGE = "page"
+FILE = "file"
+FEEDS: dict[str, Callable[..., bytes]] = {"rss": feeds.rss_feed, "atom": feeds.atom_feed, "json": feeds.json_feed}
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One output file: where it goes, what makes it (a layout, a feed writer or plain bytes), from what."""
+
+    path: str
+    kind: str
+    template: str
+    data: Callable[[], Any]
+
+
+@dataclass(frozen=True, slots=True)
+class FeedData:
+    """What one feed is written from: the settings, its stories and just their bodies."""
+
+    site: Site
+    spec: feeds.FeedSpec
+
+
+def public_config(config: SiteConfig) -> SiteConfig:
+    """The settings as outputs may see them: without the clock and the machine's folders.
+
+    `now` only decides which stories are published and the folders only where files are read
+    and written; none may reach an output's bytes, so none may reach its key.
+    """
+    return replace(
+        config,
+        now=EPOCH,
+        content_dir=Path("content"),
+        layouts_dir=Path("layouts"),
+        output_dir=Path("output"),
+        cache_dir=None,
+    )
+
+
+def plan(site: Site, assets_folder: Path) -> list[Job]:
+    """Every output of the site, in a stable order; `site.config` should be the public config."""
+    jobs = [*_pages(site), *_feeds(site), *_files(site, assets_folder)]
+    return jobs
+
+
+def _pages(site: Site) -> Iterator[Job]:
+    config = site.config
+    for listing in paginate(config, site.articles, ""):
+        yield _page(listing.path, "index.html", render.home_context, site, listing)
+    for article in site.articles:
+        yield _page(article_path(article.slug), "article.html", render.article_context, site, article)
+    for group in site.tags:
+        for listing in paginate(config, group.articles, tag_path(group.tag.slug)):
+            yield _page(listing.path, "tag.html", render.tag_context, site, group, listing)
+    yield _page(tags_index_path(), "tags.html", render.tags_context, site)
+    if config.has_search:
+        yield _page(render.SEARCH_PATH, render.SEARCH_TEMPLATE, render.search_context, site)
+    yield Job("404.html", PAGE, "404.html", functools.partial(render.not_found_context, site))
+
+
+def _page(site_path: str, template: str, context: Callable[..., Any], *args: Any) -> Job:
+    return Job(file_for(site_path), PAGE, template, functools.partial(context, *args))
+
+
+def _feeds(site: Site) -> Iterator[Job]:
+    for spec in feeds.feed_specs(site):
+        kinds = ("rss", "atom", "json") if spec.root == "" else ("rss", "atom")
+        for kind in kinds:
+            yield Job(spec.root + feeds.FILE_NAMES[kind], kind, "", functools.partial(_feed_data, site, spec))
+
+
+def _feed_data(site: Site, spec: feeds.FeedSpec) -> FeedData:
+    bodies = {article.slug: site.bodies[article.slug] for article in spec.articles}
+    return FeedData(Site(site.config, (), (), bodies=MappingProxyType(bodies)), spec)
+
+
+def _files(site: Site, assets_folder: Path) -> Iterator[Job]:
+    for output in (*extras.render_extras(site), *extras.assets(assets_folder)):
+        yield Job(output.path, FILE, "", functools.partial(_constant, output.data))
+
+
+def _constant(data: bytes) -> bytes:
+    return data
+
+
+def produce(job: Job, env: Environment, memo: MutableMapping[str, Any] | None = None) -> bytes:
+    """The bytes of one output. `memo` lets feeds of one build share the work of preparing entries."""
+    data = job.data()
+    if job.kind == PAGE:
+        return render.render_template(env, job.template, data)
+    if job.kind == FILE:
+        return data
+    return FEEDS[job.kind](data.site, data.spec, memo)
+
+
+def outputs(jobs: list[Job], env: Environment) -> Iterator[Output]:
+    """Every job made, in order, in this process."""
+    memo: dict[str, Any] = {}
+    for job in jobs:
+        yield Output(job.path, produce(job, env, memo))
+
+
+def duplicate_paths(jobs: list[Job]) -> BuildError | None:
+    """Two jobs for one path would overwrite each other: report it, as the writer always has."""
+    from .errors import Problem
+
+    seen: set[str] = set()
+    for job in jobs:
+        if job.path in seen:
+            return BuildError([Problem(job.path, None, "two pages would be written to this path")])
+        seen.add(job.path)
+    return None

@@ -1,0 +1,361 @@
+"""Incremental builds: after any sequence of edits, output/ equals a clean build, byte for byte."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from conftest import NOW, ROOT, SITE_TOML, article_text, files_of, run_cli, write_tree
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from nashra.state import BuildState
+
+EPOCH = int(NOW.timestamp())
+DAY = 86_400
+EXAMPLES = int(os.environ.get("NASHRA_FUZZ", "0")) or 12
+
+
+@contextmanager
+def clock(epoch: int) -> Iterator[None]:
+    old = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield
+    finally:
+        if old is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = old
+
+
+def project(root: Path, stories: dict[str, str] | None = None) -> Path:
+    """A site with its own copy of the layouts (so tests can edit them) and a few stories."""
+    write_tree(root, {"site.toml": SITE_TOML})
+    shutil.copytree(ROOT / "layouts", root / "layouts")
+    write_tree(root / "content", stories if stories is not None else START)
+    return root
+
+
+START = {
+    "2025/06/ميتا.md": article_text("ميتا تعيد ترتيب أوراقها", "2025-06-29T10:00:00+03:00", tags="[ميتا, تقنية]"),
+    "2025/06/ماسك.md": article_text("ماسك يرد", "2025-06-30T09:00:00+03:00", tags="[سياسة]", source="الرجل"),
+    "2025/07/openai.md": article_text("OpenAI تطلق نموذجا", "2025-07-01", tags="[تقنية]", body="نص **طويل**.\n"),
+    "2025/07/later.md": article_text("خبر مجدول", "2025-07-20T08:00:00+03:00", tags="[سياسة]"),
+    "2025/07/draft.md": article_text("مسودة", "2025-07-02", draft="true"),
+}
+
+
+def build(site: Path, *extra: str, output: str = "output") -> tuple[int, str, str]:
+    result = run_cli(["--config", str(site / "site.toml"), "--output", str(site / output), *extra])
+    return result.code, result.out, result.err
+
+
+def clean_build(site: Path, scratch: Path) -> tuple[int, dict[str, bytes]]:
+    """The reference: a build from nothing, without any cache."""
+    target = scratch / "reference"
+    shutil.rmtree(target, ignore_errors=True)
+    result = run_cli(["--config", str(site / "site.toml"), "--output", str(target), "--no-cache"])
+    return result.code, files_of(target) if result.code == 0 else {}
+
+
+def state_files(site: Path) -> dict[str, bytes]:
+    folder = BuildState(site / ".nashra-cache", site / "output").folder
+    return files_of(folder) if folder.is_dir() else {}
+
+
+# ---------------------------------------------------------------- scenarios
+
+
+def test_a_second_build_with_nothing_changed_touches_nothing(tmp_path: Path) -> None:
+    site = project(tmp_path / "site")
+    with clock(EPOCH):
+        assert build(site)[0] == 0
+        before = {path: (p.stat().st_ino, p.stat().st_mtime_ns) for path, p in _paths(site / "output")}
+        code, out, _ = build(site)
+    assert code == 0 and "nothing changed" in out
+    assert {path: (p.stat().st_ino, p.stat().st_mtime_ns) for path, p in _paths(site / "output")} == before
+
+
+def _paths(root: Path) -> Iterator[tuple[str, Path]]:
+    for path in sorted(root.rglob("*")):
+        if path.is_file():
+            yield path.relative_to(root).as_posix(), path
+
+
+def test_a_body_edit_remakes_its_page_and_feeds_but_no_listing(tmp_path: Path) -> None:
+    site = project(tmp_path / "site")
+    story = site / "content/2025/06/ميتا.md"
+    with clock(EPOCH):
+        build(site)
+        story.write_text(story.read_text(encoding="utf-8") + "\nفقرة جديدة لا تغير الملخص.\n", encoding="utf-8")
+        code, out, _ = build(site, "--explain", "articles/ميتا/", "--explain", "index.html", "--explain", "feed.xml")
+    assert code == 0
+    assert "articles/ميتا/index.html: made: the data it is made from changed" in out
+    assert "index.html: kept" in out
+    assert "feed.xml: made" in out
+
+
+def test_a_retitle_remakes_the_listings_that_show_it(tmp_path: Path) -> None:
+    site = project(tmp_path / "site")
+    story = site / "content/2025/06/ماسك.md"
+    with clock(EPOCH):
+        build(site)
+        story.write_text(story.read_text(encoding="utf-8").replace("ماسك يرد", "ماسك يرد بقوة"), encoding="utf-8")
+        code, out, _ = build(site, "--explain", "index.html", "--explain", "tags/تقنية/")
+    assert code == 0
+    assert "index.html: made" in out and "tags/تقنية/index.html: kept" in out
+    assert "ماسك يرد بقوة" in (site / "output/index.html").read_text(encoding="utf-8")
+
+
+def test_a_failed_build_leaves_output_and_state_exactly_as_they_were(tmp_path: Path) -> None:
+    site = project(tmp_path / "site")
+    with clock(EPOCH):
+        build(site)
+        output, state = files_of(site / "output"), state_files(site)
+        (site / "content/bad.md").write_text("---\ntitle: x\n---\n", encoding="utf-8")
+        (site / "content/2025/06/ماسك.md").write_text(article_text("عنوان جديد"), encoding="utf-8")
+        assert build(site)[0] == 1
+        assert files_of(site / "output") == output and state_files(site) == state
+        layout = site / "layouts/article.html"
+        broken = layout.read_text(encoding="utf-8").replace("{% block main %}", "{% block main %}{{ missing.value }}")
+        layout.write_text(broken, encoding="utf-8")
+        (site / "content/bad.md").unlink()
+        assert build(site)[0] == 1
+        assert files_of(site / "output") == output and state_files(site) == state
+        layout.write_text((ROOT / "layouts/article.html").read_text(encoding="utf-8"), encoding="utf-8")
+        assert build(site)[0] == 0
+        assert files_of(site / "output") == clean_build(site, tmp_path)[1]
+    assert sorted(p.name for p in site.iterdir() if p.name.startswith(".output")) == []
+
+
+def test_two_output_folders_sharing_a_cache_keep_each_others_bodies(tmp_path: Path) -> None:
+    one = project(tmp_path / "one")
+    with clock(EPOCH):
+        assert build(one)[0] == 0
+        (one / "content/2025/07/other-only.md").write_text(article_text("خبر آخر", body="نص مختلف.\n"))
+        assert build(one, output="other")[0] == 0
+        (one / "content/2025/07/other-only.md").unlink()
+        assert build(one)[0] == 0  # prunes, but must keep what the other folder's build uses
+        bodies = list((one / ".nashra-cache/bodies").rglob("*"))
+        assert any("نص مختلف" in p.read_text(encoding="utf-8") for p in bodies if p.is_file())
+        (one / "content/2025/07/other-only.md").write_text(article_text("خبر آخر", body="نص مختلف.\n"))
+        assert build(one, output="other")[0] == 0
+        assert files_of(one / "other") == clean_build(one, tmp_path)[1]
+
+
+def test_a_killed_builds_leftovers_are_removed_by_the_next_build(tmp_path: Path) -> None:
+    site = project(tmp_path / "site")
+    leftover = site / ".output.tmp-999999999-x"
+    (leftover / "articles").mkdir(parents=True)
+    with clock(EPOCH):
+        assert build(site)[0] == 0
+    assert not leftover.exists()
+
+
+def test_two_jobs_for_one_path_are_an_error() -> None:
+    from nashra.plan import FILE, Job, duplicate_paths
+
+    jobs = [Job("a.html", FILE, "", lambda: b"1"), Job("a.html", FILE, "", lambda: b"2")]
+    error = duplicate_paths(jobs)
+    assert error is not None and "two pages would be written" in str(error)
+    assert duplicate_paths(jobs[:1]) is None
+
+
+# ---------------------------------------------------------------- the property
+
+
+EDITS = st.sampled_from([
+    "add", "delete", "rename", "retitle", "retag", "date", "updated", "draft", "slug", "body",
+    "layout", "card", "stylesheet", "config", "clock", "drop-cache", "damage-cache", "damage-state",
+    "delete-output", "edit-output", "broken-story", "stray-output",
+])  # fmt: skip
+
+
+class Editor:
+    """Applies named edits to a project; `step` numbers keep every new value distinct."""
+
+    def __init__(self, site: Path) -> None:
+        self.site = site
+        self.step = 0
+        self.epoch = EPOCH
+
+    def stories(self) -> list[Path]:
+        return sorted((self.site / "content").rglob("*.md"))
+
+    def apply(self, edit: str, pick: int) -> None:
+        self.step += 1
+        n, stories = self.step, self.stories()
+        story = stories[pick % len(stories)] if stories else None
+        getattr(self, "_" + edit.replace("-", "_"))(story, n)
+
+    def _rewrite(self, story: Path | None, old: str, new: str) -> None:
+        if story is not None:
+            text = story.read_text(encoding="utf-8")
+            story.write_text(text.replace(old, new, 1) if old in text else text, encoding="utf-8")
+
+    def _front_line(self, story: Path | None, key: str, value: str) -> None:
+        if story is None:
+            return
+        head, _, body = story.read_text(encoding="utf-8").partition("\n---\n")
+        lines = [line for line in head.split("\n") if not line.startswith(f"{key}:")]
+        story.write_text("\n".join([*lines, f"{key}: {value}"]) + "\n---\n" + body, encoding="utf-8")
+
+    def _add(self, story: Path | None, n: int) -> None:
+        day = 1 + n % 27
+        path = self.site / f"content/2025/07/new-{n}.md"
+        path.write_text(article_text(f"خبر جديد {n}", f"2025-07-{day:02d}T1{n % 10}:00:00+03:00", tags=f"[وسم{n % 3}]"))
+
+    def _delete(self, story: Path | None, n: int) -> None:
+        if story is not None:
+            story.unlink()
+
+    def _rename(self, story: Path | None, n: int) -> None:
+        if story is not None:
+            story.rename(story.with_name(f"renamed-{n}.md"))
+
+    def _retitle(self, story: Path | None, n: int) -> None:
+        self._front_line(story, "title", f'"عنوان معدل {n}"')
+
+    def _retag(self, story: Path | None, n: int) -> None:
+        self._front_line(story, "tags", f"[تقنية, جديد{n % 2}]")
+
+    def _date(self, story: Path | None, n: int) -> None:
+        self._front_line(story, "date", f"2025-06-{1 + n % 28:02d}T08:00:00+03:00")
+
+    def _updated(self, story: Path | None, n: int) -> None:
+        self._front_line(story, "updated", "2025-07-14T12:00:00+03:00")
+
+    def _draft(self, story: Path | None, n: int) -> None:
+        self._front_line(story, "draft", "true" if n % 2 else "false")
+
+    def _slug(self, story: Path | None, n: int) -> None:
+        self._front_line(story, "slug", f"slug-{n}")
+
+    def _body(self, story: Path | None, n: int) -> None:
+        if story is not None:
+            story.write_text(story.read_text(encoding="utf-8") + f"\nفقرة {n}.\n", encoding="utf-8")
+
+    def _layout(self, story: Path | None, n: int) -> None:
+        self._append(self.site / "layouts/article.html", f"{{# {n} #}}<!-- {n} -->\n")
+
+    def _card(self, story: Path | None, n: int) -> None:
+        self._append(self.site / "layouts/partials/card.html", f"<!-- card {n} -->\n")
+
+    def _stylesheet(self, story: Path | None, n: int) -> None:
+        self._append(self.site / "layouts/assets/style.css", f"/* {n} */\n")
+
+    def _append(self, path: Path, text: str) -> None:
+        path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+    def _config(self, story: Path | None, n: int) -> None:
+        toml = SITE_TOML.replace("per_page = 2", f"per_page = {2 + n % 2}").replace("للاختبار", f"للاختبار {n}")
+        (self.site / "site.toml").write_text(toml, encoding="utf-8")
+
+    def _clock(self, story: Path | None, n: int) -> None:
+        self.epoch += 4 * DAY
+
+    def _drop_cache(self, story: Path | None, n: int) -> None:
+        shutil.rmtree(self.site / ".nashra-cache", ignore_errors=True)
+
+    def _damage_cache(self, story: Path | None, n: int) -> None:
+        for path in sorted((self.site / ".nashra-cache/bodies").rglob("*"))[:2]:
+            if path.is_file():
+                path.write_text("0" * 32 + "\n<p>damaged</p>", encoding="utf-8")
+
+    def _damage_state(self, story: Path | None, n: int) -> None:
+        folder = BuildState(self.site / ".nashra-cache", self.site / "output").folder
+        for path in sorted(folder.glob("*"))[: 1 + n % 3]:
+            path.write_bytes(path.read_bytes()[: n % 7])
+
+    def _delete_output(self, story: Path | None, n: int) -> None:
+        files = sorted(p for p in (self.site / "output").rglob("*") if p.is_file())
+        if files:
+            files[n % len(files)].unlink()
+
+    def _edit_output(self, story: Path | None, n: int) -> None:
+        files = sorted(p for p in (self.site / "output").rglob("*.html"))
+        if files:
+            target = files[n % len(files)]
+            data = target.read_bytes()
+            target.write_bytes(data[:-1] + (b"X" if data[-1:] != b"X" else b"Y"))  # same size, same tick
+
+    def _stray_output(self, story: Path | None, n: int) -> None:
+        if (self.site / "output").is_dir():
+            (self.site / f"output/stray-{n}.html").write_text("stray", encoding="utf-8")
+
+    def _broken_story(self, story: Path | None, n: int) -> None:
+        (self.site / f"content/broken-{n}.md").write_text("---\ntitle: [unclosed\n---\n", encoding="utf-8")
+
+
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    derandomize=not os.environ.get("NASHRA_FUZZ"),
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(st.lists(st.tuples(EDITS, st.integers(0, 50)), min_size=1, max_size=7))
+def test_any_edit_sequence_gives_the_output_of_a_clean_build(edits: list[tuple[str, int]]) -> None:
+    with tempfile.TemporaryDirectory() as scratch:
+        root = Path(scratch)
+        site = project(root / "site")
+        editor = Editor(site)
+        with clock(editor.epoch):
+            assert build(site)[0] == 0
+        for edit, pick in edits:
+            before_output, before_state = files_of(site / "output"), state_files(site)
+            editor.apply(edit, pick)
+            with clock(editor.epoch):
+                code, _, err = build(site)
+                expected_code, expected = clean_build(site, root)
+            assert code == expected_code, (edit, err)
+            if code == 0:
+                assert files_of(site / "output") == expected, edit
+            else:
+                assert files_of(site / "output") == before_output, edit
+                assert state_files(site) == before_state, edit
+                for broken in (site / "content").glob("broken-*.md"):
+                    broken.unlink()  # the editor fixes the mistake; the next step builds again
+
+
+def test_a_file_changed_in_the_tick_it_was_recorded_is_read_not_trusted(tmp_path: Path) -> None:
+    from nashra.incremental import intact
+    from nashra.state import Stamp, digest_bytes
+
+    page = tmp_path / "page.html"
+    page.write_bytes(b"original")
+    recorded = page.stat()
+    stamp = Stamp(recorded.st_size, recorded.st_mtime_ns, digest_bytes(b"original"))
+    page.write_bytes(b"changed!")  # same size; then the same mtime, as on a coarse clock
+    os.utime(page, ns=(recorded.st_atime_ns, recorded.st_mtime_ns))
+    now = page.stat()
+    assert intact(tmp_path, "page.html", stamp, now, saved_ns=recorded.st_mtime_ns) is None
+    assert intact(tmp_path, "page.html", stamp, now, saved_ns=recorded.st_mtime_ns + 1) == stamp
+
+
+def test_an_unchanged_content_file_is_not_read_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from conftest import make_config
+
+    from nashra import collect
+
+    write_tree(tmp_path / "content", {"a.md": article_text("أ"), "b.md": article_text("ب")})
+    config = make_config(tmp_path)
+    _, sources = collect.read_sources(config)
+    read: list[str] = []
+    original = collect.prepare_chunk
+    monkeypatch.setattr(
+        collect, "prepare_chunk", lambda cfg, tasks: read.extend(t.label for t in tasks) or original(cfg, tasks)
+    )
+    (tmp_path / "content/b.md").write_text(article_text("ب معدل"), encoding="utf-8")
+    far_future = 2**62
+    prepared, _ = collect.read_sources(config, previous=sources, trusted_before_ns=far_future)
+    assert read == ["content/b.md"]
+    assert [item.entry.title for item in prepared if item.entry] == ["أ", "ب معدل"]
+    read.clear()
+    collect.read_sources(config, previous=sources, trusted_before_ns=0)  # nothing trusted: all read
+    assert sorted(read) == ["content/a.md", "content/b.md"]
