@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import json
 import re
+import string
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from html import escape
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 import lxml.html
 from feedgen.entry import FeedEntry
@@ -39,9 +40,26 @@ EMPTY_FEED_UPDATED = datetime(1970, 1, 1, tzinfo=UTC)
 RLM = "\u200f"
 ATOM_NS = "{http://www.w3.org/2005/Atom}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-URI_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
-# Characters that may stay as they are in a URI; everything else (Arabic, spaces) is percent-encoded.
-URI_SAFE = ":/?#[]@!$&'()*+,;=%~"
+# Feed ids (README, "Ids are stable"). Only these forms count as URIs; any other id is text and is
+# written as urn:nashra:<text>. Characters outside each set are percent-encoded as UTF-8, valid %XX
+# escapes are kept, so an id that was already valid keeps its bytes.
+HTTP_ID = re.compile(r"(?P<scheme>https?://)(?P<authority>[^/?#]+)(?P<rest>.*)", re.IGNORECASE | re.DOTALL)
+TAG_ID = re.compile(  # RFC 4151: tag:authority,date:specific
+    r"tag:(?:[A-Za-z0-9._-]+@)?[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*"
+    r",\d{4}(?:-\d\d(?:-\d\d)?)?:",
+    re.IGNORECASE,
+)
+# RFC 8141: a namespace of 2 to 32 letters, digits and inner hyphens, then a non-empty string.
+URN_ID = re.compile(r"urn:(?P<nid>[A-Za-z0-9][A-Za-z0-9-]{0,30}[A-Za-z0-9]):(?=.)", re.IGNORECASE | re.DOTALL)
+UUID_ID = re.compile(r"urn:uuid:[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}", re.IGNORECASE)
+PCHAR = string.ascii_letters + string.digits + "-._~" + "!$&'()*+,;=" + ":@"  # RFC 3986
+FRAGMENT_CHARS = PCHAR + "/?"
+PATH_CHARS = FRAGMENT_CHARS + "#"
+AUTHORITY_CHARS = PCHAR + "[]"
+# A URN's namespace-specific string: RFC 2141's characters, which RFC 8141 allows too and feed
+# validators check; "/", "?", "#", "&" and "~" are escaped.
+NSS_CHARS = string.ascii_letters + string.digits + "()+,-.:=@;$_!*'"
+ESCAPE_OR_CHAR = re.compile(r"%[0-9A-Fa-f]{2}|.", re.DOTALL)
 ID_PREFIX = "urn:nashra:"
 SOURCE_LABEL = "المصدر:"
 
@@ -255,13 +273,34 @@ def _finish_atom(config: SiteConfig, atom: bytes, articles: tuple[Article, ...])
 def entry_id(article: Article) -> str:
     """The entry's permanent id: front-matter `id` or the permalink, as an ASCII URI.
 
-    Atom requires a URI and readers reject raw Arabic, so an `id` that is not already a URI
-    (`tag:...`, `urn:uuid:...`, `https://...`) is written as `urn:nashra:<percent-encoded id>`.
+    Atom requires a URI and readers reject raw Arabic. An http(s) URL, a `tag:` URI (RFC 4151) or a
+    URN with a valid namespace (`urn:uuid:` with a UUID) is kept, its stray characters percent-encoded; any
+    other `id` is text, written as `urn:nashra:<percent-encoded text>`.
     """
-    if article.id == article.permalink:
-        return article.id
-    encoded = quote(article.id, safe=URI_SAFE)
-    return encoded if URI_SCHEME.match(encoded) else ID_PREFIX + encoded
+    value = article.id
+    if value == article.permalink:
+        return value
+    if match := HTTP_ID.fullmatch(value):
+        return match["scheme"] + _escape(match["authority"], AUTHORITY_CHARS) + _escape_path(match["rest"])
+    if TAG_ID.match(value):
+        return _escape_path(value)
+    if (match := URN_ID.match(value)) and (match["nid"].lower() != "uuid" or UUID_ID.fullmatch(value)):
+        return match[0] + _escape(value[match.end() :], NSS_CHARS)
+    return ID_PREFIX + _escape(value, NSS_CHARS)
+
+
+def _escape_path(text: str) -> str:
+    """Path and query, then one fragment: a second `#` is escaped."""
+    head, hash_sign, fragment = text.partition("#")
+    return _escape(head, PATH_CHARS) + hash_sign + _escape(fragment, FRAGMENT_CHARS)
+
+
+def _escape(text: str, keep: str) -> str:
+    """Percent-encode every character not in `keep` (UTF-8), leaving valid %XX escapes as they are."""
+    return "".join(
+        piece if len(piece) == 3 or piece in keep else "".join(f"%{byte:02X}" for byte in piece.encode("utf-8"))
+        for piece in ESCAPE_OR_CHAR.findall(text)
+    )
 
 
 def _bodies(site: Site, article: Article, bodies: Bodies | None) -> tuple[str, str]:

@@ -6,6 +6,7 @@ import html
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -352,12 +353,89 @@ def test_two_stories_with_one_id_fail_the_build(tmp_path: Path) -> None:
     assert not (tmp_path / "out").exists()
 
 
-def test_entry_id_rules(sample_site: Site) -> None:
+def test_an_article_without_an_id_is_identified_by_its_address(sample_site: Site) -> None:
     article = sample_site.articles[0]
     assert entry_id(article) == article.permalink
-    assert entry_id(replace(article, id="tag:example.com,2025:x")) == "tag:example.com,2025:x"
-    assert entry_id(replace(article, id="خبر 1")) == "urn:nashra:%D8%AE%D8%A8%D8%B1%201"
-    assert entry_id(replace(article, id="2025:meta")) == "urn:nashra:2025:meta"
+
+
+# The id grammars the W3C feed validator checks: RFC 2141 URNs (RFC 8141 allows more, never less in
+# this set), RFC 4151 tags, and absolute http(s) URIs of RFC 3986 characters.
+URN = re.compile(r"urn:[a-z0-9][a-z0-9-]{0,30}[a-z0-9]:(?:[a-z0-9()+,.:=@;$_!*'-]|%[0-9a-f]{2})+", re.IGNORECASE)
+UUID = re.compile(r"urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.IGNORECASE)
+TAG_CHARS = r"(?:[A-Za-z0-9;/?:@&=+$._!~*'(),-]|%[0-9A-Fa-f]{2})*"
+TAG = re.compile(rf"tag:(?:[a-z0-9._-]+@)?[a-z0-9.-]+,\d{{4}}(?:-\d\d(?:-\d\d)?)?:{TAG_CHARS}(?:#{TAG_CHARS})?")
+HTTP = re.compile(
+    r"https?://(?:[A-Za-z0-9._~!$&'()*+,;=:@\[\]-]|%[0-9A-Fa-f]{2})+(?:[A-Za-z0-9;/?:@&=+$._!~*'(),#-]|%[0-9A-Fa-f]{2})*"
+)
+
+
+def assert_valid_id(value: str) -> None:
+    assert value.isascii(), value
+    if value.lower().startswith("urn:uuid:"):
+        assert UUID.fullmatch(value), value
+    else:
+        assert URN.fullmatch(value) or TAG.fullmatch(value) or HTTP.fullmatch(value), value
+
+
+# Ids that were valid URIs keep their bytes: readers would otherwise show every story again.
+STABLE_IDS = [
+    "https://example.github.io/repo/articles/old-name/",
+    "https://example.com/%D8%AE%D8%A8%D8%B1/1",
+    "http://[2001:db8::1]:8080/story?id=7#top",
+    "urn:uuid:6e8bc430-9c3a-11d9-9669-0800200c9a66",
+    "URN:UUID:6E8BC430-9C3A-11D9-9669-0800200C9A66",
+    "urn:isbn:0451450523",
+    "urn:nashra:%D8%AE%D8%A8%D8%B1%201",
+    "tag:example.com,2025:meta-scale-ai",
+    "tag:editor@example.com,2025-07-01:stories/2025/meta?v=1#x",
+]
+
+
+@pytest.mark.parametrize("value", STABLE_IDS)
+def test_valid_ids_keep_their_bytes(sample_site: Site, value: str) -> None:
+    assert_valid_id(value)
+    assert entry_id(replace(sample_site.articles[0], id=value)) == value
+
+
+# (front-matter id, feed id): text becomes urn:nashra:<NSS>; a URI in a known scheme is only escaped.
+IDS = [
+    ("خبر 1", "urn:nashra:%D8%AE%D8%A8%D8%B1%201"),  # unchanged from earlier versions
+    ("2025:meta", "urn:nashra:2025:meta"),
+    ("a%20b", "urn:nashra:a%20b"),  # a valid escape stays as it is
+    ("2025/07/x", "urn:nashra:2025%2F07%2Fx"),
+    ("urn:nashra:2025/07/x", "urn:nashra:2025%2F07%2Fx"),
+    ("خبر %20 100%", "urn:nashra:%D8%AE%D8%A8%D8%B1%20%20%20100%25"),
+    ("R&D~1 [a]?#b", "urn:nashra:R%26D%7E1%20%5Ba%5D%3F%23b"),
+    ("Breaking: news", "urn:nashra:Breaking:%20news"),
+    ("note:x", "urn:nashra:note:x"),
+    ("mailto:desk@example.com", "urn:nashra:mailto:desk@example.com"),
+    ("urn:x:1", "urn:nashra:urn:x:1"),  # a one-letter namespace is not a URN
+    ("urn:isbn:", "urn:nashra:urn:isbn:"),
+    ("urn:uuid:6e8bc430-9c3a", "urn:nashra:urn:uuid:6e8bc430-9c3a"),  # not a UUID
+    ("https:example.com", "urn:nashra:https:example.com"),
+    ("https://example.com/100% جديد", "https://example.com/100%25%20%D8%AC%D8%AF%D9%8A%D8%AF"),
+    ("https://exa%mple.com/", "https://exa%25mple.com/"),
+    ("tag:example.com,2025:خبر 1", "tag:example.com,2025:%D8%AE%D8%A8%D8%B1%201"),
+    ("tag:example.com,2025:a#b#c", "tag:example.com,2025:a#b%23c"),
+    ("tag: not a tag", "urn:nashra:tag:%20not%20a%20tag"),
+]
+
+
+@pytest.mark.parametrize(("value", "expected"), IDS)
+def test_ids_that_are_not_uris_become_valid_urns(sample_site: Site, value: str, expected: str) -> None:
+    result = entry_id(replace(sample_site.articles[0], id=value))
+    assert result == expected
+    assert_valid_id(result)
+
+
+def test_every_id_of_the_built_sites_is_valid(sample: Path, fixture_out: Path) -> None:
+    for output in (sample, fixture_out):
+        for path in feed_files(output):
+            root = strict(path.read_bytes())
+            for value in [*root.iter("guid"), *root.iter(ATOM + "id")]:
+                assert_valid_id(value.text)
+        for item in json.loads((output / "feed.json").read_text(encoding="utf-8"))["items"]:
+            assert_valid_id(item["id"])
 
 
 # ---------------------------------------------------------------- hostile text
