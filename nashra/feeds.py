@@ -218,9 +218,11 @@ def _generator(site: Site, spec: FeedSpec, file_name: str, media_type: str) -> F
     fg.title(feed_title(spec.title, config.dir))
     fg.subtitle(spec.description)
     fg.author(name=config.title, uri=config.base_url)
-    # RSS <link> takes the last link given: self first, then the page (arabic-rtl.md R7.3).
-    fg.link(href=absolute(config, spec.root + file_name), rel="self", type=media_type)
-    fg.link(href=spec.home, rel="alternate", type="text/html")
+    page = {"href": spec.home, "rel": "alternate", "type": "text/html"}
+    itself = {"href": absolute(config, spec.root + file_name), "rel": "self", "type": media_type}
+    # Atom: the page first, as some readers take the first link for the website. RSS <link> is
+    # the last link feedgen was given, so there the page comes last (arabic-rtl.md R7.3).
+    fg.link([itself, page] if file_name == RSS_FILE else [page, itself])
     fg.language(config.language)
     fg.generator(GENERATOR)
     newest = max((article.modified for article in spec.articles), default=EMPTY_FEED_UPDATED)

@@ -294,6 +294,36 @@ def test_rss_channel_link_is_the_home_page(sample: Path) -> None:
     channel = strict((sample / "feed.xml").read_bytes()).find("channel")
     assert channel.findtext("link") == SAMPLE_BASE
     assert channel.find(ATOM + "link").get("href") == SAMPLE_BASE + "feed.xml"
+    tag_channel = strict((sample / "tags" / "openai" / "feed.xml").read_bytes()).find("channel")
+    assert tag_channel.findtext("link") == SAMPLE_BASE + "tags/openai/"
+
+
+def test_atom_names_the_website_before_itself(sample: Path) -> None:
+    """Some readers take a feed's first link as its website, whatever its rel."""
+    for folder, page in ((sample, SAMPLE_BASE), (sample / "tags" / "openai", SAMPLE_BASE + "tags/openai/")):
+        links = strict((folder / "atom.xml").read_bytes()).findall(ATOM + "link")
+        assert [(link.get("rel"), link.get("href")) for link in links] == [
+            ("alternate", page),
+            ("self", page + "atom.xml"),
+        ]
+        assert feedparser.parse((folder / "atom.xml").read_bytes()).feed.link == page
+
+
+def test_a_story_without_author_has_none_and_the_feed_names_the_site(fixture_out: Path) -> None:
+    """Atom and JSON Feed entries without an author inherit the feed's; nothing is copied into them."""
+    atom = strict((fixture_out / "atom.xml").read_bytes())
+    assert atom.findtext(f"{ATOM}author/{ATOM}name") == "نشرة الاختبار"
+    entries = {alternate(entry).rsplit("/", 2)[1]: entry for entry in atom.findall(ATOM + "entry")}
+    assert entries["english-story"].findtext(f"{ATOM}author/{ATOM}name") == "Jane Doe"
+    assert entries["gpt-links"].find(ATOM + "author") is None
+    items = {item.findtext("link").rsplit("/", 2)[1]: item for item in rss_items(fixture_out / "feed.xml")}
+    assert items["gpt-links"].find(DC_CREATOR) is None and items["gpt-links"].find("author") is None
+    assert strict((fixture_out / "feed.xml").read_bytes()).find("channel/managingEditor") is None
+    parsed = feedparser.parse((fixture_out / "atom.xml").read_bytes())
+    assert [entry.get("author") for entry in parsed.entries] == ["Jane Doe", None, None]
+    feed = json.loads((fixture_out / "feed.json").read_text(encoding="utf-8"))
+    assert feed["authors"] == [{"name": "نشرة الاختبار", "url": FIXTURE_BASE}]
+    assert [item.get("authors") for item in feed["items"]] == [[{"name": "Jane Doe"}], None, None]
 
 
 # ---------------------------------------------------------------- identity
