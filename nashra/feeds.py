@@ -115,7 +115,8 @@ def _links(config: SiteConfig, root: str, title: str, with_json: bool) -> tuple[
 
 
 def _tag_title(config: SiteConfig, tag: Tag) -> str:
-    return f"{tag.name} | {config.title}"
+    """The site's name first: a Latin tag (`OpenAI`) first would need an RLM to read right to left."""
+    return f"{config.title} | {tag.name}"
 
 
 # ---------------------------------------------------------------- outputs

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import io
 import json
 import os
@@ -628,4 +627,14 @@ def test_tag_pages_advertise_their_own_feeds_first(sample: Path) -> None:
     for href in visible:
         assert (sample / "tags" / "openai" / href.rsplit("/", 1)[1]).is_file()
     titles = doc.xpath("//head/link[@rel='alternate']/@title")
-    assert titles[0] == html.unescape(RLM + "OpenAI | نشرة التقنية والسياسة (RSS)")
+    assert titles[:2] == ["نشرة التقنية والسياسة | OpenAI (RSS)", "نشرة التقنية والسياسة | OpenAI (Atom)"]
+
+
+def test_tag_feed_titles_start_with_the_site_name_and_need_no_mark(sample: Path) -> None:
+    """A Latin tag first would need an RLM; the Arabic site name first gives the line its direction."""
+    folder = sample / "tags" / "openai"
+    rss = strict((folder / "feed.xml").read_bytes()).findtext("channel/title")
+    atom = strict((folder / "atom.xml").read_bytes()).findtext(ATOM + "title")
+    assert rss == atom == "نشرة التقنية والسياسة | OpenAI"
+    for path in (sample / "tags").glob("*/*.xml"):
+        assert RLM not in feedparser.parse(path.read_bytes()).feed.title, path
