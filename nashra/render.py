@@ -38,6 +38,7 @@ OG_LOCALES = {"ar": "ar_AR", "en": "en_US", "fr": "fr_FR", "fa": "fa_IR", "ur": 
 TEMPLATES = ("index.html", "article.html", "tag.html", "tags.html", "404.html")
 SEARCH_TEMPLATE = "search.html"
 SEARCH_PATH = "search/"
+JSON_LD_ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
 
 
 class Links(TypedDict):
@@ -279,7 +280,9 @@ def news_article_json(site: Site, article: Article) -> Markup:
     if article.source_url:
         data["isBasedOn"] = article.source_url
     text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False)
-    return Markup(text.replace("</", "<\\/"))
+    # `<`, `>` and `&` appear only inside JSON strings, where their \u escapes mean the same; without
+    # them `</script>` or `<!--<script>` in a title would end or swallow the rest of the page.
+    return Markup(text.translate(JSON_LD_ESCAPES))
 
 
 def _digits(site: Site, text: str) -> str:
