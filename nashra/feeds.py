@@ -38,6 +38,8 @@ GENERATOR = "nashra"
 # and the build must not read the clock, so an empty feed reports the Unix epoch.
 EMPTY_FEED_UPDATED = datetime(1970, 1, 1, tzinfo=UTC)
 RLM = "\u200f"
+DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 ATOM_NS = "{http://www.w3.org/2005/Atom}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # Feed ids (README, "Ids are stable"). Only these forms count as URIs; any other id is text and is
@@ -156,7 +158,7 @@ def rss_feed(site: Site, spec: FeedSpec, bodies: Bodies | None = None) -> bytes:
             entry.dc.dc_creator(article.author)
         if article.source_url:
             entry.source(url=_url(site.config, article.source_url), title=_source_name(article))
-    return fg.rss_str(pretty=True)
+    return _finish_rss(site.config, fg.rss_str(pretty=True), spec)
 
 
 def atom_feed(site: Site, spec: FeedSpec, bodies: Bodies | None = None) -> bytes:
@@ -226,9 +228,13 @@ def _generator(site: Site, spec: FeedSpec, file_name: str, media_type: str) -> F
     fg.link([itself, page] if file_name == RSS_FILE else [page, itself])
     fg.language(config.language)
     fg.generator(GENERATOR)
-    newest = max((article.modified for article in spec.articles), default=EMPTY_FEED_UPDATED)
-    fg.updated(_local(config, newest))
+    fg.updated(_local(config, _newest(spec)))
     return fg
+
+
+def _newest(spec: FeedSpec) -> datetime:
+    """The feed's date: its newest change, never the build time."""
+    return max((article.modified for article in spec.articles), default=EMPTY_FEED_UPDATED)
 
 
 def _entry(fg: FeedGenerator, site: Site, article: Article, bodies: Bodies | None) -> FeedEntry:
@@ -249,14 +255,53 @@ def _entry(fg: FeedGenerator, site: Site, article: Article, bodies: Bodies | Non
     return entry
 
 
+def _finish_rss(config: SiteConfig, rss: bytes, spec: FeedSpec) -> bytes:
+    """Write the dates of RSS ourselves: RFC 822 with a four-digit year, and each item's last change.
+
+    feedgen formats dates with strftime, whose `%Y` gives `999` for the year 999 on glibc. RSS has
+    no update time, so every item gets `atom:updated`, which feedparser and SimplePie read.
+    """
+    root = _parse(rss)
+    channel = root.find("channel")
+    assert channel is not None  # feedgen always writes one
+    _set_text(channel, "lastBuildDate", rfc822(_local(config, _newest(spec))))
+    for item, article in zip(channel.iterfind("item"), spec.articles, strict=True):
+        published = _set_text(item, "pubDate", rfc822(_local(config, article.date)))
+        updated = etree.Element(ATOM_NS + "updated")
+        updated.text = _local(config, article.modified).isoformat()
+        published.addnext(updated)
+    return _serialize(root)
+
+
+def _set_text(parent: etree._Element, tag: str, text: str) -> etree._Element:
+    element = parent.find(tag)
+    assert element is not None  # feedgen writes it: every date is set in _generator and _entry
+    element.text = text
+    return element
+
+
+def rfc822(moment: datetime) -> str:
+    """An RSS date such as `Mon, 30 Jun 2025 14:05:00 +0300`, in English whatever the locale."""
+    day, month = DAY_NAMES[moment.weekday()], MONTH_NAMES[moment.month - 1]
+    return f"{day}, {moment.day:02d} {month} {moment.year:04d} {moment:%H:%M:%S %z}"
+
+
+def _parse(feed: bytes) -> etree._Element:
+    parser = etree.XMLParser(remove_blank_text=True, resolve_entities=False, no_network=True)
+    return etree.fromstring(feed, parser)
+
+
+def _serialize(root: etree._Element) -> bytes:
+    return etree.tostring(root, encoding="UTF-8", xml_declaration=True, pretty_print=True)
+
+
 def _finish_atom(config: SiteConfig, atom: bytes, articles: tuple[Article, ...]) -> bytes:
     """Add what feedgen 1.0 cannot write into Atom entries: xml:lang and links with their rel.
 
     feedgen drops rel, type and title from entry links (a variable shadowing bug), which would turn
     the outlet's `via` link into a second `alternate`; so the entry links are written here.
     """
-    parser = etree.XMLParser(remove_blank_text=True, resolve_entities=False, no_network=True)
-    root = etree.fromstring(atom, parser)
+    root = _parse(atom)
     for element, article in zip(root.iterfind(ATOM_NS + "entry"), articles, strict=True):
         if article.lang != config.language:
             element.set(XML_LANG, article.lang)
@@ -267,7 +312,7 @@ def _finish_atom(config: SiteConfig, atom: bytes, articles: tuple[Article, ...])
             links.append({"rel": "via", "href": _url(config, article.source_url), "title": _source_name(article)})
         for offset, attributes in enumerate(links, start=1):
             element.insert(element.index(title) + offset, etree.Element(ATOM_NS + "link", attributes))
-    return etree.tostring(root, encoding="UTF-8", xml_declaration=True, pretty_print=True)
+    return _serialize(root)
 
 
 # ---------------------------------------------------------------- entry values
