@@ -31,6 +31,8 @@ SAMPLE_CONFIG = ROOT / "site.toml"
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "feeds" / "site"
 SAMPLE_BASE = "https://nashra-news.github.io/nashra/"
 FIXTURE_BASE = "https://example.github.io/repo/"
+GOLDEN = Path(__file__).resolve().parent / "fixtures" / "site"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 ATOM = "{http://www.w3.org/2005/Atom}"
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
 DC_CREATOR = "{http://purl.org/dc/elements/1.1/}creator"
@@ -162,32 +164,106 @@ def test_feed_items_limits_every_feed(sample_site: Site) -> None:
     assert len(tag_rss.findall("channel/item")) == 3
 
 
+def _links_in(markup: str) -> list[str]:
+    """Every href, src and cite of an HTML fragment."""
+    return [url for _, _, url, _ in fragment(markup).iterlinks()]
+
+
 def _all_urls(output: Path) -> list[str]:
-    """Every URL a reader follows: feed and entry links, ids, guids, and links inside content."""
+    """Every URL a reader or a crawler follows in the feeds and the sitemap: feed, entry and author
+    links, ids and guids, outlets, category schemes, links and images inside content, locations."""
     urls: list[str] = []
     for path in feed_files(output):
         root = strict(path.read_bytes())
         urls += [link.get("href") for link in root.iter(ATOM + "link")]
-        urls += [element.text for element in root.iter("link", "guid", ATOM + "id")]
+        urls += [element.text for element in root.iter("link", "guid", ATOM + "id", ATOM + "uri")]
         urls += [source.get("url") for source in root.iter("source")]
+        urls += [cat.get("domain") for cat in root.iter("category")]
+        urls += [cat.get("scheme") for cat in root.iter(ATOM + "category")]
         for element in root.iter(CONTENT, "description", ATOM + "content", ATOM + "summary"):
-            doc = fragment(element.text or "")
-            urls += [url for _, _, url, _ in doc.iterlinks()]
-    return urls
+            urls += _links_in(element.text or "")
+    feed = json.loads((output / "feed.json").read_text(encoding="utf-8"))
+    urls += [feed["home_page_url"], feed["feed_url"], *(author["url"] for author in feed["authors"])]
+    for item in feed["items"]:
+        urls += [item[key] for key in ("id", "url", "external_url", "image") if key in item]
+        urls += _links_in(item["content_html"])
+    return urls + _links_in_sitemap(output)
 
 
-@pytest.mark.parametrize(("site_name", "base"), [("sample", SAMPLE_BASE), ("fixture_out", FIXTURE_BASE)])
+def assert_ascii_urls(urls: list[str]) -> None:
+    for url in urls:
+        assert url and url.isascii(), url
+        assert not any(char.isspace() or ord(char) < 0x20 or char == "\x7f" for char in url), url
+        assert urlsplit(url).scheme in ("http", "https", "mailto", "tag", "urn"), url
+
+
+@pytest.fixture(scope="module")
+def golden_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build(GOLDEN / "site.toml", tmp_path_factory.mktemp("golden") / "out")
+
+
+@pytest.mark.parametrize(
+    ("site_name", "base"),
+    [("sample", SAMPLE_BASE), ("fixture_out", FIXTURE_BASE), ("golden_out", "https://example.github.io/digest/")],
+)
 def test_urls_are_absolute_ascii_and_under_the_base_url(site_name: str, base: str,
                                                          request: pytest.FixtureRequest) -> None:  # fmt: skip
     output: Path = request.getfixturevalue(site_name)
     urls = _all_urls(output)
     assert len(urls) > 20
-    for url in urls:
-        assert url.isascii(), url
-        assert " " not in url, url
-        assert urlsplit(url).scheme in ("http", "https", "tag", "urn"), url
+    assert_ascii_urls(urls)
+    assert any(url.startswith(base + "articles/") for url in _links_in_sitemap(output))
     site_links = [url for url in urls if url.startswith("https://") and "example.com" not in url]
     assert site_links and all(url.startswith(base) for url in site_links), site_links
+
+
+def _links_in_sitemap(output: Path) -> list[str]:
+    return [loc.text for loc in strict((output / "sitemap.xml").read_bytes()).iter(SITEMAP + "loc")]
+
+
+LINKS = """---
+title: "روابط عربية ومسافات ونطاقات دولية"
+date: 2025-05-01T10:00:00+03:00
+tags: [روابط, "وسم بمسافة"]
+source: مثال
+source_url: "https://مثال.إختبار/خبر 1?س=ص#ع"
+image: "صور/غلاف جديد.jpg"
+---
+
+[رابط](<https://مثال.إختبار/مسار عربي/صفحة?بحث=نص عربي#قسم أول>) و[مسافة](<https://example.com/a b/ج د>)
+و<a href="https://أخبار.مصر/الرئيسية">خام</a> و<https://example.com/أخبار/1> و[داخلي](#الذكاء-الاصطناعي)
+و[نسبي](<../خبر آخر/>) و[بريد](mailto:محرر@مثال.إختبار) و<a href="//cdn.مثال.إختبار/x y">بلا بروتوكول</a>
+
+![صورة](<صور/صورة جديدة.png>) <img src="https://مثال.إختبار/صورة 1.png" alt="">
+
+<blockquote cite="https://مثال.إختبار/مصدر">اقتباس</blockquote>
+
+## الذكاء الاصطناعي
+"""
+
+
+def test_arabic_links_spaces_and_idn_hosts_reach_feeds_and_sitemap_as_ascii(tmp_path: Path) -> None:
+    output = build(write_site(tmp_path / "site", {"روابط عربية.md": LINKS}), tmp_path / "out")
+    urls = _all_urls(output)
+    assert_ascii_urls(urls)
+    idn = "https://xn--mgbh0fb.xn--kgbechtv/"
+    page = f"{FIXTURE_BASE}articles/{quote('روابط-عربية')}/"
+    for expected in (
+        idn + quote("مسار عربي/صفحة?بحث=نص عربي#قسم أول", safe="/?=#"),
+        "https://example.com/a%20b/" + quote("ج د"),
+        "https://xn--igbicxr.xn--wgbh1c/" + quote("الرئيسية"),
+        page + "#" + quote("الذكاء-الاصطناعي"),
+        f"{FIXTURE_BASE}articles/{quote('خبر آخر')}/",
+        "https://cdn.xn--mgbh0fb.xn--kgbechtv/x%20y",
+        page + quote("صور/صورة جديدة.png"),
+        idn + quote("صورة 1.png"),
+        idn + quote("مصدر"),
+        idn + quote("خبر 1?س=ص#ع", safe="?=#"),
+        page + quote("صور/غلاف جديد.jpg"),
+        f"{FIXTURE_BASE}tags/{quote('وسم-بمسافة')}/",
+    ):
+        assert expected in urls, expected
+    assert page in _links_in_sitemap(output)
 
 
 def test_relative_links_and_images_resolve_against_the_article(fixture_out: Path) -> None:
