@@ -31,7 +31,7 @@ from .model import Article, Listing, Output, Site, Tag, TagGroup
 from .paginate import paginate
 from .search import BUNDLE
 from .text import minutes_phrase, text_direction, to_display_digits
-from .urls import absolute, article_path, asset_path, file_for, href, tag_path, tags_index_path
+from .urls import absolute, absolutize, article_path, asset_path, file_for, href, tag_path, tags_index_path
 
 ARROWS = {"rtl": {"prev": "→", "next": "←"}, "ltr": {"prev": "←", "next": "→"}}
 OG_LOCALES = {"ar": "ar_AR", "en": "en_US", "fr": "fr_FR", "fa": "fa_IR", "ur": "ur_PK", "he": "he_IL"}
@@ -278,7 +278,7 @@ def news_article_json(site: Site, article: Article) -> Markup:
     data["wordCount"] = article.words
     data["timeRequired"] = f"PT{article.reading_minutes}M"
     if article.source_url:
-        data["isBasedOn"] = article.source_url
+        data["isBasedOn"] = absolutize(site.config, article.source_url)
     text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False)
     # `<`, `>` and `&` appear only inside JSON strings, where their \u escapes mean the same; without
     # them `</script>` or `<!--<script>` in a title would end or swallow the rest of the page.

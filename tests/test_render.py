@@ -75,6 +75,14 @@ def test_json_ld_cannot_close_its_script_element() -> None:
     assert json.loads(text)["headline"] == "OpenAI </script> تطلق"
 
 
+def test_json_ld_urls_are_absolute_and_ascii() -> None:
+    site = tiny_site()
+    article = replace(site.articles[0], source_url="https://مثال.إختبار/خبر 1")
+    data = json.loads(news_article_json(site, article))
+    assert data["isBasedOn"] == "https://xn--mgbh0fb.xn--kgbechtv/%D8%AE%D8%A8%D8%B1%201"
+    assert data["url"] == data["mainEntityOfPage"] == article.permalink
+
+
 HOSTILE_TITLES = ["خبر <!--<script> عاجل", "<!--<script>", "</script><script>alert(1)</script>", "R&D <b> -->"]
 
 
