@@ -55,8 +55,7 @@ TAG_ID = re.compile(  # RFC 4151: tag:authority,date:specific
 URN_ID = re.compile(r"urn:(?P<nid>[A-Za-z0-9][A-Za-z0-9-]{0,30}[A-Za-z0-9]):(?=.)", re.IGNORECASE | re.DOTALL)
 UUID_ID = re.compile(r"urn:uuid:[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}", re.IGNORECASE)
 PCHAR = string.ascii_letters + string.digits + "-._~" + "!$&'()*+,;=" + ":@"  # RFC 3986
-FRAGMENT_CHARS = PCHAR + "/?"
-PATH_CHARS = FRAGMENT_CHARS + "#"
+PATH_CHARS = PCHAR + "/?"  # in a path, a query or a fragment
 AUTHORITY_CHARS = PCHAR + "[]"
 # A URN's namespace-specific string: RFC 2141's characters, which RFC 8141 allows too and feed
 # validators check; "/", "?", "#", "&" and "~" are escaped.
@@ -264,9 +263,9 @@ def _finish_rss(config: SiteConfig, rss: bytes, spec: FeedSpec) -> bytes:
     root = _parse(rss)
     channel = root.find("channel")
     assert channel is not None  # feedgen always writes one
-    _set_text(channel, "lastBuildDate", rfc822(_local(config, _newest(spec))))
+    _set_text(channel, "lastBuildDate", _rfc822(_local(config, _newest(spec))))
     for item, article in zip(channel.iterfind("item"), spec.articles, strict=True):
-        published = _set_text(item, "pubDate", rfc822(_local(config, article.date)))
+        published = _set_text(item, "pubDate", _rfc822(_local(config, article.date)))
         updated = etree.Element(ATOM_NS + "updated")
         updated.text = _local(config, article.modified).isoformat()
         published.addnext(updated)
@@ -280,7 +279,7 @@ def _set_text(parent: etree._Element, tag: str, text: str) -> etree._Element:
     return element
 
 
-def rfc822(moment: datetime) -> str:
+def _rfc822(moment: datetime) -> str:
     """An RSS date such as `Mon, 30 Jun 2025 14:05:00 +0300`, in English whatever the locale."""
     day, month = DAY_NAMES[moment.weekday()], MONTH_NAMES[moment.month - 1]
     return f"{day}, {moment.day:02d} {month} {moment.year:04d} {moment:%H:%M:%S %z}"
@@ -321,9 +320,9 @@ def _finish_atom(config: SiteConfig, atom: bytes, articles: tuple[Article, ...])
 def entry_id(article: Article) -> str:
     """The entry's permanent id: front-matter `id` or the permalink, as an ASCII URI.
 
-    Atom requires a URI and readers reject raw Arabic. An http(s) URL, a `tag:` URI (RFC 4151) or a
-    URN with a valid namespace (`urn:uuid:` with a UUID) is kept, its stray characters percent-encoded; any
-    other `id` is text, written as `urn:nashra:<percent-encoded text>`.
+    Atom requires a URI and readers reject raw Arabic. An http(s) URL, a `tag:` URI (RFC 4151) or
+    a URN with a valid namespace (`urn:uuid:` only with a UUID) is kept, its stray characters
+    percent-encoded; any other `id` is text, written as `urn:nashra:<percent-encoded text>`.
     """
     value = article.id
     if value == article.permalink:
@@ -340,14 +339,14 @@ def entry_id(article: Article) -> str:
 def _escape_path(text: str) -> str:
     """Path and query, then one fragment: a second `#` is escaped."""
     head, hash_sign, fragment = text.partition("#")
-    return _escape(head, PATH_CHARS) + hash_sign + _escape(fragment, FRAGMENT_CHARS)
+    return _escape(head, PATH_CHARS) + hash_sign + _escape(fragment, PATH_CHARS)
 
 
 def _escape(text: str, keep: str) -> str:
     """Percent-encode every character not in `keep` (UTF-8), leaving valid %XX escapes as they are."""
     return "".join(
         piece if len(piece) == 3 or piece in keep else "".join(f"%{byte:02X}" for byte in piece.encode("utf-8"))
-        for piece in ESCAPE_OR_CHAR.findall(text)
+        for piece in ESCAPE_OR_CHAR.findall(text)  # a %XX escape (3 characters) or one character
     )
 
 
