@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import json
 import re
+import string
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from html import escape
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 import lxml.html
 from feedgen.entry import FeedEntry
@@ -38,11 +39,29 @@ GENERATOR = "nashra"
 # and the build must not read the clock, so an empty feed reports the Unix epoch.
 EMPTY_FEED_UPDATED = datetime(1970, 1, 1, tzinfo=UTC)
 RLM = "\u200f"
+DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 ATOM_NS = "{http://www.w3.org/2005/Atom}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-URI_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
-# Characters that may stay as they are in a URI; everything else (Arabic, spaces) is percent-encoded.
-URI_SAFE = ":/?#[]@!$&'()*+,;=%~"
+# Feed ids (README, "Ids are stable"). Only these forms count as URIs; any other id is text and is
+# written as urn:nashra:<text>. Characters outside each set are percent-encoded as UTF-8, valid %XX
+# escapes are kept, so an id that was already valid keeps its bytes.
+HTTP_ID = re.compile(r"(?P<scheme>https?://)(?P<authority>[^/?#]+)(?P<rest>.*)", re.IGNORECASE | re.DOTALL)
+TAG_ID = re.compile(  # RFC 4151: tag:authority,date:specific
+    r"tag:(?:[A-Za-z0-9._-]+@)?[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*"
+    r",\d{4}(?:-\d\d(?:-\d\d)?)?:",
+    re.IGNORECASE,
+)
+# RFC 8141: a namespace of 2 to 32 letters, digits and inner hyphens, then a non-empty string.
+URN_ID = re.compile(r"urn:(?P<nid>[A-Za-z0-9][A-Za-z0-9-]{0,30}[A-Za-z0-9]):(?=.)", re.IGNORECASE | re.DOTALL)
+UUID_ID = re.compile(r"urn:uuid:[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}", re.IGNORECASE)
+PCHAR = string.ascii_letters + string.digits + "-._~" + "!$&'()*+,;=" + ":@"  # RFC 3986
+PATH_CHARS = PCHAR + "/?"  # in a path, a query or a fragment
+AUTHORITY_CHARS = PCHAR + "[]"
+# A URN's namespace-specific string: RFC 2141's characters, which RFC 8141 allows too and feed
+# validators check; "/", "?", "#", "&" and "~" are escaped.
+NSS_CHARS = string.ascii_letters + string.digits + "()+,-.:=@;$_!*'"
+ESCAPE_OR_CHAR = re.compile(r"%[0-9A-Fa-f]{2}|.", re.DOTALL)
 ID_PREFIX = "urn:nashra:"
 SOURCE_LABEL = "المصدر:"
 
@@ -98,7 +117,8 @@ def _links(config: SiteConfig, root: str, title: str, with_json: bool) -> tuple[
 
 
 def _tag_title(config: SiteConfig, tag: Tag) -> str:
-    return f"{tag.name} | {config.title}"
+    """The site's name first: a Latin tag (`OpenAI`) first would need an RLM to read right to left."""
+    return f"{config.title} | {tag.name}"
 
 
 # ---------------------------------------------------------------- outputs
@@ -141,7 +161,7 @@ def rss_feed(site: Site, spec: FeedSpec, bodies: Bodies | None = None) -> bytes:
             entry.dc.dc_creator(article.author)
         if article.source_url:
             entry.source(url=_url(site.config, article.source_url), title=_source_name(article))
-    return fg.rss_str(pretty=True)
+    return _finish_rss(site.config, fg.rss_str(pretty=True), spec)
 
 
 def atom_feed(site: Site, spec: FeedSpec, bodies: Bodies | None = None) -> bytes:
@@ -204,14 +224,20 @@ def _generator(site: Site, spec: FeedSpec, file_name: str, media_type: str) -> F
     fg.title(feed_title(spec.title, config.dir))
     fg.subtitle(spec.description)
     fg.author(name=config.title, uri=config.base_url)
-    # RSS <link> takes the last link given: self first, then the page (arabic-rtl.md R7.3).
-    fg.link(href=absolute(config, spec.root + file_name), rel="self", type=media_type)
-    fg.link(href=spec.home, rel="alternate", type="text/html")
+    page = {"href": spec.home, "rel": "alternate", "type": "text/html"}
+    itself = {"href": absolute(config, spec.root + file_name), "rel": "self", "type": media_type}
+    # Atom: the page first, as some readers take the first link for the website. RSS <link> is
+    # the last link feedgen was given, so there the page comes last (arabic-rtl.md R7.3).
+    fg.link([itself, page] if file_name == RSS_FILE else [page, itself])
     fg.language(config.language)
     fg.generator(GENERATOR)
-    newest = max((article.modified for article in spec.articles), default=EMPTY_FEED_UPDATED)
-    fg.updated(_local(config, newest))
+    fg.updated(_local(config, _newest(spec)))
     return fg
+
+
+def _newest(spec: FeedSpec) -> datetime:
+    """The feed's date: its newest change, never the build time."""
+    return max((article.modified for article in spec.articles), default=EMPTY_FEED_UPDATED)
 
 
 def _entry(fg: FeedGenerator, site: Site, article: Article, bodies: Bodies | None) -> FeedEntry:
@@ -232,14 +258,53 @@ def _entry(fg: FeedGenerator, site: Site, article: Article, bodies: Bodies | Non
     return entry
 
 
+def _finish_rss(config: SiteConfig, rss: bytes, spec: FeedSpec) -> bytes:
+    """Write the dates of RSS ourselves: RFC 822 with a four-digit year, and each item's last change.
+
+    feedgen formats dates with strftime, whose `%Y` gives `999` for the year 999 on glibc. RSS has
+    no update time, so every item gets `atom:updated`, which feedparser and SimplePie read.
+    """
+    root = _parse(rss)
+    channel = root.find("channel")
+    assert channel is not None  # feedgen always writes one
+    _set_text(channel, "lastBuildDate", _rfc822(_local(config, _newest(spec))))
+    for item, article in zip(channel.iterfind("item"), spec.articles, strict=True):
+        published = _set_text(item, "pubDate", _rfc822(_local(config, article.date)))
+        updated = etree.Element(ATOM_NS + "updated")
+        updated.text = _local(config, article.modified).isoformat()
+        published.addnext(updated)
+    return _serialize(root)
+
+
+def _set_text(parent: etree._Element, tag: str, text: str) -> etree._Element:
+    element = parent.find(tag)
+    assert element is not None  # feedgen writes it: every date is set in _generator and _entry
+    element.text = text
+    return element
+
+
+def _rfc822(moment: datetime) -> str:
+    """An RSS date such as `Mon, 30 Jun 2025 14:05:00 +0300`, in English whatever the locale."""
+    day, month = DAY_NAMES[moment.weekday()], MONTH_NAMES[moment.month - 1]
+    return f"{day}, {moment.day:02d} {month} {moment.year:04d} {moment:%H:%M:%S %z}"
+
+
+def _parse(feed: bytes) -> etree._Element:
+    parser = etree.XMLParser(remove_blank_text=True, resolve_entities=False, no_network=True)
+    return etree.fromstring(feed, parser)
+
+
+def _serialize(root: etree._Element) -> bytes:
+    return etree.tostring(root, encoding="UTF-8", xml_declaration=True, pretty_print=True)
+
+
 def _finish_atom(config: SiteConfig, atom: bytes, articles: tuple[Article, ...]) -> bytes:
     """Add what feedgen 1.0 cannot write into Atom entries: xml:lang and links with their rel.
 
     feedgen drops rel, type and title from entry links (a variable shadowing bug), which would turn
     the outlet's `via` link into a second `alternate`; so the entry links are written here.
     """
-    parser = etree.XMLParser(remove_blank_text=True, resolve_entities=False, no_network=True)
-    root = etree.fromstring(atom, parser)
+    root = _parse(atom)
     for element, article in zip(root.iterfind(ATOM_NS + "entry"), articles, strict=True):
         if article.lang != config.language:
             element.set(XML_LANG, article.lang)
@@ -250,7 +315,7 @@ def _finish_atom(config: SiteConfig, atom: bytes, articles: tuple[Article, ...])
             links.append({"rel": "via", "href": _url(config, article.source_url), "title": _source_name(article)})
         for offset, attributes in enumerate(links, start=1):
             element.insert(element.index(title) + offset, etree.Element(ATOM_NS + "link", attributes))
-    return etree.tostring(root, encoding="UTF-8", xml_declaration=True, pretty_print=True)
+    return _serialize(root)
 
 
 # ---------------------------------------------------------------- entry values
@@ -259,13 +324,34 @@ def _finish_atom(config: SiteConfig, atom: bytes, articles: tuple[Article, ...])
 def entry_id(article: Article) -> str:
     """The entry's permanent id: front-matter `id` or the permalink, as an ASCII URI.
 
-    Atom requires a URI and readers reject raw Arabic, so an `id` that is not already a URI
-    (`tag:...`, `urn:uuid:...`, `https://...`) is written as `urn:nashra:<percent-encoded id>`.
+    Atom requires a URI and readers reject raw Arabic. An http(s) URL, a `tag:` URI (RFC 4151) or
+    a URN with a valid namespace (`urn:uuid:` only with a UUID) is kept, its stray characters
+    percent-encoded; any other `id` is text, written as `urn:nashra:<percent-encoded text>`.
     """
-    if article.id == article.permalink:
-        return article.id
-    encoded = quote(article.id, safe=URI_SAFE)
-    return encoded if URI_SCHEME.match(encoded) else ID_PREFIX + encoded
+    value = article.id
+    if value == article.permalink:
+        return value
+    if match := HTTP_ID.fullmatch(value):
+        return match["scheme"] + _escape(match["authority"], AUTHORITY_CHARS) + _escape_path(match["rest"])
+    if TAG_ID.match(value):
+        return _escape_path(value)
+    if (match := URN_ID.match(value)) and (match["nid"].lower() != "uuid" or UUID_ID.fullmatch(value)):
+        return match[0] + _escape(value[match.end() :], NSS_CHARS)
+    return ID_PREFIX + _escape(value, NSS_CHARS)
+
+
+def _escape_path(text: str) -> str:
+    """Path and query, then one fragment: a second `#` is escaped."""
+    head, hash_sign, fragment = text.partition("#")
+    return _escape(head, PATH_CHARS) + hash_sign + _escape(fragment, PATH_CHARS)
+
+
+def _escape(text: str, keep: str) -> str:
+    """Percent-encode every character not in `keep` (UTF-8), leaving valid %XX escapes as they are."""
+    return "".join(
+        piece if len(piece) == 3 or piece in keep else "".join(f"%{byte:02X}" for byte in piece.encode("utf-8"))
+        for piece in ESCAPE_OR_CHAR.findall(text)  # a %XX escape (3 characters) or one character
+    )
 
 
 def _bodies(site: Site, article: Article, bodies: Bodies | None) -> tuple[str, str]:

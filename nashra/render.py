@@ -30,13 +30,14 @@ from .model import Article, Body, Listing, Output, Site, Tag, TagGroup
 from .paginate import paginate
 from .search import BUNDLE
 from .text import minutes_phrase, reading_minutes, text_direction, to_display_digits
-from .urls import absolute, article_path, asset_path, file_for, href, tag_path, tags_index_path
+from .urls import absolute, absolutize, article_path, asset_path, file_for, href, tag_path, tags_index_path
 
 ARROWS = {"rtl": {"prev": "→", "next": "←"}, "ltr": {"prev": "←", "next": "→"}}
 OG_LOCALES = {"ar": "ar_AR", "en": "en_US", "fr": "fr_FR", "fa": "fa_IR", "ur": "ur_PK", "he": "he_IL"}
 TEMPLATES = ("index.html", "article.html", "tag.html", "tags.html", "404.html")
 SEARCH_TEMPLATE = "search.html"
 SEARCH_PATH = "search/"
+JSON_LD_ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
 
 
 class Links(TypedDict):
@@ -285,9 +286,11 @@ def news_article_json(site: Site, article: Article) -> Markup:
     data["wordCount"] = words
     data["timeRequired"] = f"PT{reading_minutes(words, site.config.words_per_minute)}M"
     if article.source_url:
-        data["isBasedOn"] = article.source_url
+        data["isBasedOn"] = absolutize(site.config, article.source_url)
     text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False)
-    return Markup(text.replace("</", "<\\/"))
+    # `<`, `>` and `&` appear only inside JSON strings, where their \u escapes mean the same; without
+    # them `</script>` or `<!--<script>` in a title would end or swallow the rest of the page.
+    return Markup(text.translate(JSON_LD_ESCAPES))
 
 
 def _digits(site: Site, text: str) -> str:

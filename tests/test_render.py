@@ -1,6 +1,10 @@
+import json
+from dataclasses import replace
 from datetime import UTC, datetime
 from types import MappingProxyType
 
+import lxml.html
+import pytest
 from conftest import make_article, make_config
 
 from nashra.model import Body, Site, Tag, TagGroup
@@ -67,8 +71,36 @@ def test_article_context_uses_the_articles_language() -> None:
 
 def test_json_ld_cannot_close_its_script_element() -> None:
     site = tiny_site()
-    assert "</script>" not in news_article_json(site, site.articles[0])
-    assert "<\\/script>" in news_article_json(site, site.articles[0])
+    text = news_article_json(site, site.articles[0])
+    assert "<" not in text and ">" not in text and "&" not in text
+    assert json.loads(text)["headline"] == "OpenAI </script> تطلق"
+
+
+def test_json_ld_urls_are_absolute_and_ascii() -> None:
+    site = tiny_site()
+    article = replace(site.articles[0], source_url="https://مثال.إختبار/خبر 1")
+    data = json.loads(news_article_json(site, article))
+    assert data["isBasedOn"] == "https://xn--mgbh0fb.xn--kgbechtv/%D8%AE%D8%A8%D8%B1%201"
+    assert data["url"] == data["mainEntityOfPage"] == article.permalink
+
+
+HOSTILE_TITLES = ["خبر <!--<script> عاجل", "<!--<script>", "</script><script>alert(1)</script>", "R&D <b> -->"]
+
+
+@pytest.mark.parametrize("title", HOSTILE_TITLES)
+def test_a_title_that_opens_a_comment_and_a_script_leaves_the_page_intact(title: str) -> None:
+    """`<!--<script>` in a script element puts the HTML tokenizer in its double-escaped state."""
+    unescaped = '<script type="application/ld+json">"<!--<script>"</script><body><h1>x</h1></body>'
+    assert not lxml.html.fromstring(unescaped).xpath("//h1"), "needs lxml 6 (libxml2 2.14's HTML5 tokenizer)"
+    site = tiny_site()
+    site = replace(site, articles=(replace(site.articles[0], title=title, summary=title), site.articles[1]))
+    page = lxml.html.fromstring(rendered(site)["articles/a/index.html"])
+    [script] = page.xpath("//script[@type='application/ld+json']")
+    data = json.loads(script.text)
+    assert data["headline"] == data["description"] == title
+    assert page.find("body") is not None
+    assert page.xpath("string(//body//h1)") == title
+    assert page.xpath("//body//footer"), "the end of the page became script text"
 
 
 def test_arabic_digits_setting_applies_to_display_only() -> None:
