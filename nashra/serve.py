@@ -35,7 +35,6 @@ from .pipeline import Progress, Report, build
 HOST = "127.0.0.1"
 RESERVED = "/__nashra/"  # outside any site path a project can have: GitHub Pages paths never start with "__"
 WAIT_SECONDS = 25.0  # long-poll length: well under browsers' and proxies' idle timeouts
-KEEP_BUILDS = 2  # the current build and the one before, which requests in flight may still read
 TEXT_TYPES = ("text/", "application/xml", "application/json", "application/javascript", "image/svg+xml")
 EXTRA_TYPES = {".json": "application/json", ".xml": "application/xml", ".js": "text/javascript", ".webmanifest":
                "application/manifest+json"}  # fmt: skip
@@ -123,7 +122,9 @@ class Preview:
     def _rebuild(self) -> RebuildResult:
         started = time.perf_counter()
         self._builds += 1
-        target = self._temp / f"build-{self._builds}"
+        # One folder for the whole session: each rebuild is incremental, like `build`, and a failed
+        # one leaves it exactly as it was, so the last good site goes on being served.
+        target = self._temp / "site"
         try:
             config = self.load_config()
             report = build(replace(config, output_dir=target), progress=self._progress)
@@ -135,7 +136,6 @@ class Preview:
             build_id = f"{self._instance}-{self._builds}"
             self._state = State(target, config.base_path, build_id, self._state.version + 1, ())
             self._changed.notify_all()
-        self._remove_old_builds()
         return RebuildResult(report, (), time.perf_counter() - started)
 
     def wait_for_change(self, version: int, timeout: float) -> State:
@@ -166,15 +166,7 @@ class Preview:
         with self._changed:
             self._state = replace(self._state, version=self._state.version + 1, problems=problems)
             self._changed.notify_all()
-        self._remove_old_builds()
         return RebuildResult(None, problems, time.perf_counter() - started)
-
-    def _remove_old_builds(self) -> None:
-        current = self._state.root
-        folders = sorted(self._temp.glob("build-*"), key=lambda path: int(path.name.split("-")[1]))
-        for folder in folders[:-KEEP_BUILDS]:
-            if folder != current:
-                shutil.rmtree(folder, ignore_errors=True)
 
 
 def template_problem(error: TemplateError) -> Problem:

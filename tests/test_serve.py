@@ -132,7 +132,8 @@ def test_watcher_rebuilds_after_a_save_without_restart(site: Path, preview: Prev
         time.sleep(0.3)  # let the watcher subscribe before the edit
         edit(site, 'title: "', 'title: "محدّث: ')
         assert wait_until(lambda: "محدّث: " in get(preview, ARTICLE_URL)[2]), "edit not picked up"
-        assert results and results[-1].ok
+        # Files move into the served folder just before the rebuild returns its result.
+        assert wait_until(lambda: bool(results) and results[-1].ok)
     finally:
         stop.set()
         watcher.join(TIMEOUT)
@@ -249,3 +250,14 @@ def test_ctrl_c_exits_cleanly_and_leaves_no_temporary_folder(site: Path, tmp_pat
     assert "Traceback" not in err
     assert "stopped" in err
     assert list(temp.iterdir()) == []
+
+
+def test_rebuilds_are_incremental_in_one_served_folder(site: Path, preview: Preview) -> None:
+    root = preview.state.root
+    edit(site, 'title: "', 'title: "مرة أخرى: ')
+    result = preview.rebuild()
+    assert result.ok and result.report is not None
+    assert preview.state.root == root
+    assert 0 < result.report.made < result.report.kept
+    unchanged = preview.rebuild()
+    assert unchanged.report is not None and unchanged.report.made == 0
