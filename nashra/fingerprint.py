@@ -58,39 +58,42 @@ class Fingerprinter:
         return hasher.digest()
 
     def _feed(self, hasher: Any, value: object) -> None:
+        update = hasher.update
         kind = type(value)
-        if kind is str or isinstance(value, str):  # Markup is a str
-            data = value.encode("utf-8", "surrogatepass")  # type: ignore[union-attr]
-            hasher.update(b"s%d:" % len(data))
-            hasher.update(data)
-        elif value is None or kind is bool or kind is int or kind is float:
-            hasher.update(b"v" + repr(value).encode() + b";")
+        if kind is str:
+            data = value.encode("utf-8", "surrogatepass")  # type: ignore[attr-defined]
+            update(b"s%d:" % len(data))
+            update(data)
+        elif kind is Body:
+            update(b"body:" + value.fingerprint().encode())  # type: ignore[attr-defined]
+        elif kind in _RECORD_FIELDS or (dataclasses.is_dataclass(value) and not isinstance(value, type)):
+            self._feed_record(hasher, value)
         elif kind is tuple or kind is list:
-            hasher.update(b"(%d:" % len(value))  # type: ignore[arg-type]
+            update(b"(%d:" % len(value))  # type: ignore[arg-type]
             for item in value:  # type: ignore[attr-defined]
                 self._feed(hasher, item)
-            hasher.update(b")")
+            update(b")")
+        elif value is None or kind is bool or kind is int or kind is float:
+            update(b"v" + repr(value).encode() + b";")
+        elif isinstance(value, str):  # Markup and other str subclasses
+            self._feed(hasher, str(value))
         elif isinstance(value, dict | MappingProxyType):
-            hasher.update(b"{%d:" % len(value))
-            for key in sorted(value, key=_sort_key):
+            update(b"{%d:" % len(value))
+            for key in _sorted_keys(value):
                 self._feed(hasher, key)
                 self._feed(hasher, value[key])
-            hasher.update(b"}")
-        elif isinstance(value, Body):
-            hasher.update(b"body:" + value.fingerprint().encode())
-        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-            self._feed_record(hasher, value)
+            update(b"}")
         elif isinstance(value, datetime | date | time):
-            hasher.update(b"t" + value.isoformat().encode() + b"|" + _zone_name(getattr(value, "tzinfo", None)) + b";")
+            update(b"t" + value.isoformat().encode() + b"|" + _zone_name(getattr(value, "tzinfo", None)) + b";")
         elif isinstance(value, tzinfo):
-            hasher.update(b"z" + _zone_name(value) + b";")
+            update(b"z" + _zone_name(value) + b";")
         elif isinstance(value, timedelta):
-            hasher.update(b"d" + repr(value.total_seconds()).encode() + b";")
+            update(b"d" + repr(value.total_seconds()).encode() + b";")
         elif isinstance(value, PurePath):
-            hasher.update(b"p" + value.as_posix().encode("utf-8", "surrogateescape") + b";")
+            update(b"p" + value.as_posix().encode("utf-8", "surrogateescape") + b";")
         elif isinstance(value, bytes):
-            hasher.update(b"b%d:" % len(value))
-            hasher.update(value)
+            update(b"b%d:" % len(value))
+            update(value)
         elif isinstance(value, frozenset | set):
             self._feed(hasher, sorted(value, key=_sort_key))
         else:
@@ -108,11 +111,26 @@ class Fingerprinter:
 
     def _record_digest(self, value: object) -> bytes:
         hasher = new_hash()
-        hasher.update(type(value).__qualname__.encode() + b"<")
-        for field in dataclasses.fields(value):  # type: ignore[arg-type]
-            hasher.update(field.name.encode() + b"=")
-            self._feed(hasher, getattr(value, field.name))
+        kind = type(value)
+        names = _RECORD_FIELDS.get(kind)
+        if names is None:
+            names = _RECORD_FIELDS[kind] = tuple(field.name for field in dataclasses.fields(value))  # type: ignore[arg-type]
+        hasher.update(kind.__qualname__.encode() + b"<")
+        for name in names:
+            hasher.update(name.encode() + b"=")
+            self._feed(hasher, getattr(value, name))
         return hasher.digest()
+
+
+# Field names per dataclass type, looked up once: dataclasses.fields() is slow in a hot loop.
+_RECORD_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _sorted_keys(mapping: Any) -> list[Any]:
+    try:
+        return sorted(mapping)
+    except TypeError:  # keys of mixed types
+        return sorted(mapping, key=_sort_key)
 
 
 def _sort_key(value: object) -> tuple[str, str]:

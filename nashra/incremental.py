@@ -23,9 +23,8 @@ from urllib.parse import unquote
 from jinja2 import Environment
 
 from .config import SiteConfig
-from .feeds import FeedLink
 from .fingerprint import Fingerprinter
-from .model import Article, Tag, TagGroup
+from .model import Article, Body, Tag, TagGroup
 from .plan import Job, produce
 from .state import Manifest, OutputRecord, Stamp, digest_bytes
 from .write import write_file
@@ -50,9 +49,13 @@ class Decision:
 
 
 def data_digests(jobs: Sequence[Job]) -> list[str]:
-    """The digest of each job's kind and data, with stories, tags and settings digested once each."""
-    fingerprinter = Fingerprinter(memo_types=(Article, Tag, TagGroup, SiteConfig, FeedLink))
-    return [fingerprinter.digest((job.kind, job.data())) for job in jobs]
+    """The digest of each job's kind, maker and inputs; stories, tags and settings are digested once each."""
+    fingerprinter = Fingerprinter(memo_types=(Article, Tag, TagGroup, SiteConfig, Body))
+    return [fingerprinter.digest((job.kind, _qualified(job.make), job.inputs())) for job in jobs]
+
+
+def _qualified(function: Callable[..., Any]) -> str:
+    return f"{function.__module__}.{function.__qualname__}"
 
 
 def decide(

@@ -1,10 +1,13 @@
 """Every output of the site, declared once: its path, how it is made, and the data it is made from.
 
-A Job is made by `produce(job, env)` from exactly `job.data()` (plus the layout templates and
-nashra's code), so the digest of that data is a complete description of the output's bytes:
-`incremental.py` compares it with the previous build's instead of keeping a dependency graph.
-Listing pages get stories without their bodies (see `model.Article`), a story page gets its own
-body and the listing fields of its related stories, a feed the stories and bodies it carries.
+A Job is made by `produce(job, env)` from exactly `job.inputs()` (plus the layout templates and
+nashra's code): a page's context is built from them by a function of render.py, and a feed is
+written from them. So the digest of the inputs is a complete description of the output's bytes,
+which `incremental.py` compares with the previous build's instead of keeping a dependency graph.
+The inputs are narrow on purpose: a page gets a view of the site with just the settings and the
+parts its context builder reads. Listing pages get stories without their bodies (see
+`model.Article`), a story page its own body and the listing fields of its related stories, a
+feed the stories and bodies it carries.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from jinja2 import Environment
 from . import extras, feeds, render
 from .config import SiteConfig
 from .errors import BuildError
-from .model import Output, Site
+from .model import Article, Output, Site
 from .paginate import paginate
 from .urls import article_path, file_for, tag_path, tags_index_path
 
@@ -34,12 +37,20 @@ EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 @dataclass(frozen=True, slots=True)
 class Job:
-    """One output file: where it goes, what makes it (a layout, a feed writer or plain bytes), from what."""
+    """One output file: where it goes, what makes it (a layout, a feed writer or plain bytes), from what.
+
+    `inputs()` gives everything the output is made from; `make(*inputs)` turns them into the
+    template's context (pages), the feed's data (feeds) or the bytes themselves (files).
+    """
 
     path: str
     kind: str
     template: str
-    data: Callable[[], Any]
+    make: Callable[..., Any]
+    inputs: Callable[[], tuple[Any, ...]]
+
+    def data(self) -> Any:
+        return self.make(*self.inputs())
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,41 +85,61 @@ def plan(site: Site, assets_folder: Path) -> list[Job]:
 
 def _pages(site: Site) -> Iterator[Job]:
     config = site.config
+    bare = Site(config, (), ())
     for listing in paginate(config, site.articles, ""):
-        yield _page(listing.path, "index.html", render.home_context, site, listing)
+        yield _page(listing.path, "index.html", render.home_context, bare, listing)
     for article in site.articles:
-        yield _page(article_path(article.slug), "article.html", render.article_context, site, article)
+        yield Job(
+            file_for(article_path(article.slug)), PAGE, "article.html", render.article_context,
+            functools.partial(_article_inputs, site, article),
+        )  # fmt: skip
     for group in site.tags:
         for listing in paginate(config, group.articles, tag_path(group.tag.slug)):
-            yield _page(listing.path, "tag.html", render.tag_context, site, group, listing)
-    yield _page(tags_index_path(), "tags.html", render.tags_context, site)
+            yield _page(listing.path, "tag.html", render.tag_context, bare, group.tag, len(group.articles), listing)
+    yield _page(tags_index_path(), "tags.html", render.tags_context, Site(config, (), site.tags))
     if config.has_search:
-        yield _page(render.SEARCH_PATH, render.SEARCH_TEMPLATE, render.search_context, site)
-    yield Job("404.html", PAGE, "404.html", functools.partial(render.not_found_context, site))
+        yield _page(render.SEARCH_PATH, render.SEARCH_TEMPLATE, render.search_context, bare)
+    yield Job("404.html", PAGE, "404.html", render.not_found_context, functools.partial(_constant, bare))
 
 
-def _page(site_path: str, template: str, context: Callable[..., Any], *args: Any) -> Job:
-    return Job(file_for(site_path), PAGE, template, functools.partial(context, *args))
+def _page(site_path: str, template: str, context: Callable[..., Any], *inputs: Any) -> Job:
+    return Job(file_for(site_path), PAGE, template, context, functools.partial(_constant, *inputs))
+
+
+def _article_inputs(site: Site, article: Article) -> tuple[Site, Article]:
+    """A story page reads its body and its related stories, and nothing else of the site."""
+    view = Site(
+        site.config, (), (),
+        related=MappingProxyType({article.slug: site.related.get(article.slug, ())}),
+        bodies=MappingProxyType({article.slug: site.bodies[article.slug]}),
+    )  # fmt: skip
+    return view, article
 
 
 def _feeds(site: Site) -> Iterator[Job]:
     for spec in feeds.feed_specs(site):
         kinds = ("rss", "atom", "json") if spec.root == "" else ("rss", "atom")
         for kind in kinds:
-            yield Job(spec.root + feeds.FILE_NAMES[kind], kind, "", functools.partial(_feed_data, site, spec))
+            inputs = functools.partial(_feed_inputs, site, spec)
+            yield Job(spec.root + feeds.FILE_NAMES[kind], kind, "", FeedData, inputs)
 
 
-def _feed_data(site: Site, spec: feeds.FeedSpec) -> FeedData:
+def _feed_inputs(site: Site, spec: feeds.FeedSpec) -> tuple[Site, feeds.FeedSpec]:
+    """A feed reads the settings, its stories and just their bodies."""
     bodies = {article.slug: site.bodies[article.slug] for article in spec.articles}
-    return FeedData(Site(site.config, (), (), bodies=MappingProxyType(bodies)), spec)
+    return Site(site.config, (), (), bodies=MappingProxyType(bodies)), spec
 
 
 def _files(site: Site, assets_folder: Path) -> Iterator[Job]:
     for output in (*extras.render_extras(site), *extras.assets(assets_folder)):
-        yield Job(output.path, FILE, "", functools.partial(_constant, output.data))
+        yield Job(output.path, FILE, "", _identity, functools.partial(_constant, output.data))
 
 
-def _constant(data: bytes) -> bytes:
+def _constant(*values: Any) -> tuple[Any, ...]:
+    return values
+
+
+def _identity(data: bytes) -> bytes:
     return data
 
 

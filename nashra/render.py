@@ -137,7 +137,7 @@ def render_pages(site: Site, env: Environment) -> Iterator[Output]:
         yield _page(env, "article.html", article_path(article.slug), article_context(site, article))
     for group in site.tags:
         for listing in paginate(config, group.articles, tag_path(group.tag.slug)):
-            yield _page(env, "tag.html", listing.path, tag_context(site, group, listing))
+            yield _page(env, "tag.html", listing.path, tag_context(site, group.tag, len(group.articles), listing))
     yield _page(env, "tags.html", tags_index_path(), tags_context(site))
     if config.has_search:
         yield _page(env, SEARCH_TEMPLATE, SEARCH_PATH, search_context(site))
@@ -222,14 +222,13 @@ def article_context(site: Site, article: Article) -> ArticleContext:
     )
 
 
-def tag_context(site: Site, group: TagGroup, listing: Listing) -> TagContext:
-    tag = group.tag
+def tag_context(site: Site, tag: Tag, count: int, listing: Listing) -> TagContext:
     suffix = "" if listing.number == 1 else f" - صفحة {listing.number}"
     title = _digits(site, f"{tag.name}{suffix} | {site.config.title}")
     description = f"آخر الأخبار عن {tag.name} في {site.config.title}"
     base = base_context(site, listing.path, title, description)
     return TagContext(
-        **base, listing=listing, tag=tag, count=len(group.articles), tag_feeds=tag_feed_links(site.config, tag)
+        **base, listing=listing, tag=tag, count=count, tag_feeds=tag_feed_links(site.config, tag)
     )
 
 

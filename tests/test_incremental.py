@@ -161,7 +161,7 @@ def test_a_killed_builds_leftovers_are_removed_by_the_next_build(tmp_path: Path)
 def test_two_jobs_for_one_path_are_an_error() -> None:
     from nashra.plan import FILE, Job, duplicate_paths
 
-    jobs = [Job("a.html", FILE, "", lambda: b"1"), Job("a.html", FILE, "", lambda: b"2")]
+    jobs = [Job("a.html", FILE, "", bytes, lambda: (b"1",)), Job("a.html", FILE, "", bytes, lambda: (b"2",))]
     error = duplicate_paths(jobs)
     assert error is not None and "two pages would be written" in str(error)
     assert duplicate_paths(jobs[:1]) is None
