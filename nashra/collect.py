@@ -27,6 +27,7 @@ from .markup import Renderer, first_paragraph_text, reading_text
 from .model import Article, Body, Site, SourceFile, Tag, TagGroup
 from .related import related_index
 from .text import (
+    clip,
     count_words,
     excerpt,
     fold_key,
@@ -36,6 +37,7 @@ from .text import (
     normalize,
     reading_minutes,
     remove_paired_bidi,
+    shown,
     text_direction,
 )
 from .urls import absolute, absolutize, article_path, href, tag_path
@@ -104,13 +106,12 @@ def check_source(source: SourceFile, config: SiteConfig, renderer: Renderer | Ca
     for key in sorted(set(source.meta) - set(FIELDS)):
         hint = difflib.get_close_matches(key, FIELDS, n=1)
         advice = f"did you mean '{hint[0]}'?" if hint else f"allowed keys: {', '.join(FIELDS)}"
-        error(key, f"unknown front-matter key; {advice}")
+        errors.append(Problem(source.path, source.line_of(key), f"{clip(key)}: unknown front-matter key; {advice}"))
 
     meta: dict[str, Any] = dict(source.meta)
     texts = {key: _text(meta, key, error, source, warnings) for key in (*TEXT_FIELDS, "slug", "image", "id")}
-    for key in ("source_url", "image"):
-        if meta.get(key) is not None and not isinstance(meta[key], str):
-            error(key, f"must be text, got {meta[key]!r}")
+    if meta.get("source_url") is not None and not isinstance(meta["source_url"], str):
+        error("source_url", f"must be text, got {shown(meta['source_url'])}")
     title = texts["title"]
     if "title" not in meta:
         errors.append(Problem(source.path, 1, "title: is required; add a line 'title: \"...\"' to the front matter"))
@@ -122,18 +123,18 @@ def check_source(source: SourceFile, config: SiteConfig, renderer: Renderer | Ca
     if date and updated and updated < date:
         error("updated", "is earlier than 'date'; it should be the time of the latest correction")
 
-    source_url = str(meta.get("source_url") or "").strip()
+    source_url = meta["source_url"].strip() if isinstance(meta.get("source_url"), str) else ""
     if source_url and urlsplit(source_url).scheme not in ("http", "https"):
-        error("source_url", f"must be an absolute http(s) address, got {source_url!r}")
+        error("source_url", f"must be an absolute http(s) address, got {shown(source_url)}")
 
     lang = meta.get("lang", config.language)
     if not isinstance(lang, str) or not is_known_language(lang):
-        error("lang", f"unknown language tag {lang!r}; use a BCP 47 tag such as 'ar' or 'en'")
+        error("lang", f"unknown language tag {shown(lang)}; use a BCP 47 tag such as 'ar' or 'en'")
         lang = config.language
 
     draft = meta.get("draft", False)
     if not isinstance(draft, bool):
-        error("draft", f"must be true or false, got {draft!r}")
+        error("draft", f"must be true or false, got {shown(draft)}")
 
     tag_names = _tags(meta.get("tags"), error, source, warnings)
     if meta.get("id") is not None and not texts["id"]:
@@ -190,7 +191,7 @@ def _text(meta: dict[str, Any], key: str, error: Callable[[str, str], None], sou
     if value is None:
         return ""
     if not isinstance(value, str):
-        error(key, f"must be text, got {type(value).__name__} {value!r}; put it in quotes")
+        error(key, f"must be text, got {type(value).__name__} {shown(value)}; put it in quotes")
         return ""
     return _clean_text(value, key, source, warnings)
 
@@ -388,7 +389,8 @@ def duplicate_ids(entries: Sequence[Entry]) -> list[Problem]:
         if other is not entry:
             errors.append(Problem(
                 entry.source_path, entry.id_line,
-                f"id: '{entry.id}' is already the id of {other.source_path}:{other.id_line}; ids must never be shared",
+                f"id: {shown(entry.id)} is already the id of {other.source_path}:{other.id_line}; "
+                "ids must never be shared",
             ))  # fmt: skip
     return errors
 

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import BuildError, Problem
-from .text import is_known_language, text_direction
+from .text import clip, is_known_language, shown, text_direction
 
 DEFAULT_LAYOUTS = Path(__file__).resolve().parent.parent / "layouts"
 DIGIT_STYLES = ("latn", "arab")
@@ -85,7 +85,7 @@ def reference_time(environ: dict[str, str] | os._Environ[str] = os.environ) -> d
             return datetime.fromtimestamp(int(epoch), UTC)
         except ValueError as error:
             raise BuildError(
-                [Problem("SOURCE_DATE_EPOCH", None, f"must be whole seconds since 1970, got {epoch!r}")]
+                [Problem("SOURCE_DATE_EPOCH", None, f"must be whole seconds since 1970, got {shown(epoch)}")]
             ) from error
     return datetime.now(UTC)
 
@@ -123,7 +123,7 @@ def parse_config(
     for key in sorted(set(raw) - known):
         hint = difflib.get_close_matches(key, sorted(known), n=1)
         suggestion = f"; did you mean '{hint[0]}'?" if hint else f"; known keys: {', '.join(sorted(known))}"
-        bad(key, f"unknown key{suggestion}")
+        bad(clip(key), f"unknown key{suggestion}")
 
     values: dict[str, object] = {}
     for key, (kind, required) in _SPEC.items():
@@ -133,7 +133,7 @@ def parse_config(
             continue
         value = raw[key]
         if not _is_kind(value, kind):
-            bad(key, f"must be {_KIND_NAMES[kind]}, got {type(value).__name__} {value!r}")
+            bad(key, f"must be {_KIND_NAMES[kind]}, got {type(value).__name__} {shown(value)}")
             continue
         values[key] = value
 
@@ -192,34 +192,34 @@ def _check_values(values: dict[str, object], bad) -> None:  # type: ignore[no-un
         bad("title", "must not be empty")
     language = values.get("language")
     if language is not None and not is_known_language(str(language)):
-        bad("language", f"unknown language tag {language!r}; use a BCP 47 tag such as 'ar' or 'ar-EG'")
+        bad("language", f"unknown language tag {shown(language)}; use a BCP 47 tag such as 'ar' or 'ar-EG'")
     zone = values.get("timezone")
     if zone is not None:
         try:
             ZoneInfo(str(zone))
         except (ZoneInfoNotFoundError, ValueError):
-            bad("timezone", f"unknown time zone {zone!r}; use an IANA name such as 'Asia/Riyadh'")
+            bad("timezone", f"unknown time zone {shown(zone)}; use an IANA name such as 'Asia/Riyadh'")
     for key in ("per_page", "feed_items", "words_per_minute"):
         if key in values and int(values[key]) < 1:  # type: ignore[call-overload]
             bad(key, f"must be at least 1, got {values[key]}")
     if values.get("digits", "latn") not in DIGIT_STYLES:
-        bad("digits", f"must be one of {', '.join(DIGIT_STYLES)}, got {values['digits']!r}")
+        bad("digits", f"must be one of {', '.join(DIGIT_STYLES)}, got {shown(values['digits'])}")
     if values.get("search", "off") not in SEARCH_SCOPES:
-        bad("search", f"must be one of {', '.join(SEARCH_SCOPES)}, got {values['search']!r}")
+        bad("search", f"must be one of {', '.join(SEARCH_SCOPES)}, got {shown(values['search'])}")
     if values.get("month_style", "default") not in MONTH_STYLES:
-        bad("month_style", f"must be one of {', '.join(MONTH_STYLES)}, got {values['month_style']!r}")
+        bad("month_style", f"must be one of {', '.join(MONTH_STYLES)}, got {shown(values['month_style'])}")
     cname = str(values.get("cname", ""))
     if cname and not re.fullmatch(r"[A-Za-z0-9.-]+\.[A-Za-z]{2,}", cname):
-        bad("cname", f"must be a bare domain such as 'news.example.com', got {cname!r}")
+        bad("cname", f"must be a bare domain such as 'news.example.com', got {shown(cname)}")
 
 
 def _normalize_base_url(url: str, bad) -> str:  # type: ignore[no-untyped-def]
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        bad("base_url", f"must be an absolute http(s) URL such as 'https://USER.github.io/REPO/', got {url!r}")
+        bad("base_url", f"must be an absolute http(s) URL such as 'https://USER.github.io/REPO/', got {shown(url)}")
         return url
     if parts.query or parts.fragment:
-        bad("base_url", f"must not have a query or fragment, got {url!r}")
+        bad("base_url", f"must not have a query or fragment, got {shown(url)}")
     return url if url.endswith("/") else url + "/"
 
 

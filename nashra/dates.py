@@ -10,7 +10,7 @@ from babel import Locale
 from babel.dates import format_date, format_time
 from hijridate import Gregorian
 
-from .text import to_display_digits
+from .text import clip, shown, to_display_digits
 
 LEVANT_LOCALE = "ar_LB"
 
@@ -26,10 +26,10 @@ def parse_date(value: object, zone: ZoneInfo) -> tuple[datetime, bool] | str:
         try:
             moment = datetime.fromisoformat(text)
         except ValueError:
-            return f'cannot read "{text}"; write it as YYYY-MM-DD or YYYY-MM-DDTHH:MM+03:00'
+            return f'cannot read "{clip(text)}"; write it as YYYY-MM-DD or YYYY-MM-DDTHH:MM+03:00'
         has_time = len(text) > 10
     else:
-        return f"must be a date such as 2025-06-30 or 2025-06-30T14:05:00+03:00, got {value!r}"
+        return f"must be a date such as 2025-06-30 or 2025-06-30T14:05:00+03:00, got {shown(value)}"
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=zone)
     return moment, has_time

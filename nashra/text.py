@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+import reprlib
 import unicodedata
 
 from babel import Locale, UnknownLocaleError
@@ -23,8 +24,35 @@ ASCII_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "012345
 ARABIC_INDIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 LETTER_FOLDS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ی": "ي", "ة": "ه", "ک": "ك"})
 
+# A value quoted in a message shows at most this many characters: a value may be megabytes long.
+SHOWN_LENGTH = 40
+
 SLUG_MAX_LENGTH = 60
 EXCERPT_TRAILING = "\u060c\u061b\u061f:;,.-\u2013\u2014\u0640 "
+
+
+def shown(value: object, limit: int = SHOWN_LENGTH) -> str:
+    """A value quoted for a message like `repr`, cut to about `limit` characters with `…`.
+
+    The work is bounded too: nested lists are not walked beyond a few items and levels.
+    """
+    if isinstance(value, str):
+        return repr(value if len(value) <= limit else value[:limit] + "…")
+    return clip(_short_repr().repr(value), limit)
+
+
+@functools.lru_cache(maxsize=1)
+def _short_repr() -> reprlib.Repr:
+    short = reprlib.Repr()
+    short.maxlevel, short.maxdict, short.maxlist, short.maxtuple = 2, 3, 3, 3
+    short.maxstring = short.maxother = SHOWN_LENGTH
+    return short
+
+
+def clip(text: str, limit: int = SHOWN_LENGTH) -> str:
+    """The first `limit` characters of text, `…` when it was longer; invisible characters escaped."""
+    cut = text if len(text) <= limit else text[:limit] + "…"
+    return cut if cut.isprintable() else "".join(char if char.isprintable() else repr(char)[1:-1] for char in cut)
 
 
 def remove_xml_invalid(text: str) -> tuple[str, int]:

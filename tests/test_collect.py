@@ -188,3 +188,40 @@ def test_reading_time_counts_words_outside_code(tmp_path: Path) -> None:
     site, _ = site_from(tmp_path, {"a.md": article_text(body=body)}, words_per_minute=100)
     (article,) = site.articles
     assert (article.words, article.reading_minutes) == (300, 3)
+
+
+LONG_LIST = "[" + ", ".join(["كلمة طويلة"] * 5000) + "]"
+LONG_TEXT = '"' + "ب" * 50_000 + '"'
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("title", LONG_LIST),
+        ("date", LONG_TEXT),
+        ("date", LONG_LIST),
+        ("updated", LONG_TEXT),
+        ("source_url", LONG_LIST),
+        ("source_url", '"ftp://' + "x" * 50_000 + '"'),
+        ("image", LONG_LIST),
+        ("lang", LONG_TEXT),
+        ("draft", LONG_LIST),
+        ("x" * 1000, "1"),  # YAML allows keys up to 1024 characters
+    ],
+    ids=["title", "date-text", "date-list", "updated", "url-list", "url-ftp", "image", "lang", "draft", "key"],
+)
+def test_messages_quote_a_short_excerpt_of_a_long_value(tmp_path: Path, key: str, value: str) -> None:
+    with pytest.raises(BuildError) as caught:
+        site_from(tmp_path, {"a.md": f'---\ntitle: "خبر"\ndate: 2025-06-30\n{key}: {value}\n---\nنص\n'})
+    (problem,) = caught.value.problems
+    assert len(problem.message) < 300
+
+
+def test_duplicate_ids_quote_a_short_excerpt(tmp_path: Path) -> None:
+    long_id = "urn:x:" + "ي" * 10_000
+    files = {"a.md": article_text(id=long_id), "b.md": article_text(id=long_id, date="2025-07-01")}
+    with pytest.raises(BuildError) as caught:
+        site_from(tmp_path, files)
+    (problem,) = caught.value.problems
+    assert len(problem.message) < 300
+    assert "is already the id of content/a.md:4" in problem.message

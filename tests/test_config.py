@@ -64,3 +64,13 @@ def test_reference_time_prefers_source_date_epoch() -> None:
     assert reference_time({"SOURCE_DATE_EPOCH": "1751270400"}).isoformat() == "2025-06-30T08:00:00+00:00"
     with pytest.raises(BuildError, match="SOURCE_DATE_EPOCH"):
         reference_time({"SOURCE_DATE_EPOCH": "yesterday"})
+
+
+def test_messages_quote_a_short_excerpt_of_a_long_value() -> None:
+    huge = list(range(100_000))
+    problems = problems_of(
+        {"title": "x", "base_url": "ftp://" + "x" * 10_000, "per_page": huge, "language": "y" * 10_000, "z" * 9_000: 1}
+    )
+    assert len(problems) == 4
+    for problem in problems:
+        assert len(problem) < 300

@@ -60,3 +60,12 @@ def test_hijri_date_umm_al_qura() -> None:
 
 def test_hijri_date_outside_the_tables_is_empty() -> None:
     assert hijri_date(datetime(1900, 1, 1, tzinfo=UTC), RIYADH, "latn") == ""
+
+
+@pytest.mark.parametrize(
+    "value", ["2" * 100_000, [[1, 2, 3]] * 100_000, {"a": "b" * 100_000}], ids=["text", "list", "mapping"]
+)
+def test_parse_date_errors_quote_a_short_excerpt(value: object) -> None:
+    message = parse_date(value, RIYADH)
+    assert isinstance(message, str)
+    assert len(message) < 200
