@@ -16,7 +16,6 @@ from datetime import datetime
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
-from urllib.parse import urlsplit
 
 from .cache import CachedRenderer
 from .config import SiteConfig
@@ -40,7 +39,7 @@ from .text import (
     shown,
     text_direction,
 )
-from .urls import absolute, absolutize, article_path, href, tag_path
+from .urls import absolute, absolutize, article_path, href, link_problem, tag_path
 
 FIELDS = (
     "title", "date", "updated", "tags", "source", "source_url", "author",
@@ -109,9 +108,8 @@ def check_source(source: SourceFile, config: SiteConfig, renderer: Renderer | Ca
         errors.append(Problem(source.path, source.line_of(key), f"{clip(key)}: unknown front-matter key; {advice}"))
 
     meta: dict[str, Any] = dict(source.meta)
-    texts = {key: _text(meta, key, error, source, warnings) for key in (*TEXT_FIELDS, "slug", "image", "id")}
-    if meta.get("source_url") is not None and not isinstance(meta["source_url"], str):
-        error("source_url", f"must be text, got {shown(meta['source_url'])}")
+    texts = {key: _text(meta, key, error, source, warnings) for key in (*TEXT_FIELDS, "slug", "id")}
+    source_url, image = _link(meta, "source_url", error), _link(meta, "image", error, relative=True)
     title = texts["title"]
     if "title" not in meta:
         errors.append(Problem(source.path, 1, "title: is required; add a line 'title: \"...\"' to the front matter"))
@@ -122,10 +120,6 @@ def check_source(source: SourceFile, config: SiteConfig, renderer: Renderer | Ca
     updated, _ = _date(meta, "updated", config, error, required=False)
     if date and updated and updated < date:
         error("updated", "is earlier than 'date'; it should be the time of the latest correction")
-
-    source_url = meta["source_url"].strip() if isinstance(meta.get("source_url"), str) else ""
-    if source_url and urlsplit(source_url).scheme not in ("http", "https"):
-        error("source_url", f"must be an absolute http(s) address, got {shown(source_url)}")
 
     lang = meta.get("lang", config.language)
     if not isinstance(lang, str) or not is_known_language(lang):
@@ -169,7 +163,7 @@ def check_source(source: SourceFile, config: SiteConfig, renderer: Renderer | Ca
         source_url=source_url,
         author=texts["author"],
         summary=texts["summary"] or excerpt(first_paragraph_text(body_html), SUMMARY_LENGTH),
-        image=texts["image"],
+        image=image,
         lang=lang,
         dir=text_direction(lang),
         body=Body(path=str(stored)) if stored else Body(text=body_html),
@@ -194,6 +188,22 @@ def _text(meta: dict[str, Any], key: str, error: Callable[[str, str], None], sou
         error(key, f"must be text, got {type(value).__name__} {shown(value)}; put it in quotes")
         return ""
     return _clean_text(value, key, source, warnings)
+
+
+def _link(meta: dict[str, Any], key: str, error: Callable[[str, str], None], relative: bool = False) -> str:
+    """An http(s) URL (or, when `relative`, a path relative to the story); anything else is an error."""
+    value = meta.get(key)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        error(key, f"must be text, got {type(value).__name__} {shown(value)}; put it in quotes")
+        return ""
+    url = normalize(value).strip()
+    problem = link_problem(url, relative) if url else None
+    if problem:
+        error(key, problem)
+        return ""
+    return url
 
 
 def _clean_text(value: str, key: str, source: SourceFile, warnings: list[Problem]) -> str:

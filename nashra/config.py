@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import BuildError, Problem
 from .text import clip, is_known_language, shown, text_direction
+from .urls import link_problem
 
 DEFAULT_LAYOUTS = Path(__file__).resolve().parent.parent / "layouts"
 DIGIT_STYLES = ("latn", "arab")
@@ -117,7 +118,10 @@ def parse_config(
     problems: list[Problem] = []
 
     def bad(key: str, message: str) -> None:
-        problems.append(Problem(label, None, f"{key}: {message}"))
+        if key == "base_url" and overrides.base_url:
+            problems.append(Problem("--base-url", None, message))
+        else:
+            problems.append(Problem(label, None, f"{key}: {message}"))
 
     known = set(_SPEC)
     for key in sorted(set(raw) - known):
@@ -214,10 +218,11 @@ def _check_values(values: dict[str, object], bad) -> None:  # type: ignore[no-un
 
 
 def _normalize_base_url(url: str, bad) -> str:  # type: ignore[no-untyped-def]
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        bad("base_url", f"must be an absolute http(s) URL such as 'https://USER.github.io/REPO/', got {shown(url)}")
+    problem = link_problem(url)
+    if problem:
+        bad("base_url", f"{problem}; for example 'https://USER.github.io/REPO/'")
         return url
+    parts = urlsplit(url)
     if parts.query or parts.fragment:
         bad("base_url", f"must not have a query or fragment, got {shown(url)}")
     return url if url.endswith("/") else url + "/"

@@ -225,3 +225,55 @@ def test_duplicate_ids_quote_a_short_excerpt(tmp_path: Path) -> None:
     (problem,) = caught.value.problems
     assert len(problem.message) < 300
     assert "is already the id of content/a.md:4" in problem.message
+
+
+BAD_LINKS = [
+    ("javascript:alert(1)", "must be an http(s) URL"),
+    ("JavaScript:alert(1)", "must be an http(s) URL"),
+    ("vbscript:msgbox(1)", "must be an http(s) URL"),
+    ("data:image/svg+xml,<svg onload=alert(1)>", "must be an http(s) URL"),
+    (" javascript:alert(1)", "must be an http(s) URL"),
+    ("java\\tscript:alert(1)", "control character U+0009"),
+    ("java\\nscript:alert(1)", "control character U+000A"),
+    ("\\x01javascript:alert(1)", "control character U+0001"),
+    ("http://[", "not a valid URL"),
+    ("http://[::1", "not a valid URL"),
+    ("http://x:99999/", "not a valid URL"),
+    ("http://x:port/", "not a valid URL"),
+    ("https://a\\uff0fb/", "not a valid URL"),
+    ("https:no-host.jpg", "has no host"),
+]
+
+
+@pytest.mark.parametrize(("url", "message"), BAD_LINKS)
+@pytest.mark.parametrize("key", ["image", "source_url"])
+def test_links_must_be_web_addresses(tmp_path: Path, key: str, url: str, message: str) -> None:
+    with pytest.raises(BuildError) as caught:
+        site_from(tmp_path, {"a.md": article_text(**{key: f'"{url}"'})})
+    if key == "source_url":
+        message = message.replace("must be an http(s) URL", "must be an absolute http(s) address")
+    (problem,) = caught.value.problems
+    assert problem.line == 4
+    assert problem.message.startswith(key + ": ")
+    assert message in problem.message
+
+
+def test_image_may_be_relative_and_hosts_may_be_ipv6_with_a_port(tmp_path: Path) -> None:
+    files = {
+        "a.md": article_text(image='"img/صورة 1.jpg"'),
+        "b.md": article_text(image="//cdn.example/x.jpg"),
+        "c.md": article_text(image="https://[::1]:8080/x.jpg", source_url="http://[2001:db8::1]/خبر"),
+    }
+    site, _ = site_from(tmp_path, files)
+    images = {a.slug: a.image for a in site.articles}
+    assert images == {
+        "a": "https://example.github.io/digest/articles/a/img/%D8%B5%D9%88%D8%B1%D8%A9%201.jpg",
+        "b": "https://cdn.example/x.jpg",
+        "c": "https://[::1]:8080/x.jpg",
+    }
+
+
+def test_source_url_must_be_absolute(tmp_path: Path) -> None:
+    with pytest.raises(BuildError) as caught:
+        site_from(tmp_path, {"a.md": article_text(source_url="img/x.html")})
+    assert caught.value.problems[0].message.startswith("source_url: must be an absolute http(s) address")

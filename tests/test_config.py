@@ -28,7 +28,7 @@ def test_every_problem_is_reported_together() -> None:
     text = "\n".join(problems)
     assert "titel: unknown key; did you mean 'title'?" in text
     assert "title: must not be empty" in text
-    assert "base_url: must be an absolute http(s) URL" in text
+    assert "base_url: must be an absolute http(s) address" in text
     assert "per_page: must be at least 1" in text
     assert "digits: must be one of latn, arab" in text
     assert "timezone: unknown time zone 'Mars/Base'" in text
@@ -74,3 +74,14 @@ def test_messages_quote_a_short_excerpt_of_a_long_value() -> None:
     assert len(problems) == 4
     for problem in problems:
         assert len(problem) < 300
+
+
+@pytest.mark.parametrize("url", ["https://[/x/", "http://x:99999/", "http://x:port/", "https:/x/", "java\tscript://x/"])
+def test_an_unreadable_base_url_is_an_error(url: str) -> None:
+    (problem,) = problems_of({"title": "x", "base_url": url})
+    assert problem.startswith("site.toml: base_url: ")
+
+
+def test_an_unreadable_base_url_override_names_the_option() -> None:
+    (problem,) = problems_of({"title": "x", "base_url": "https://e.example/"}, Overrides(base_url="http://["))
+    assert problem.startswith("--base-url: is not a valid URL")

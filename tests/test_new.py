@@ -146,6 +146,13 @@ def test_create_article_needs_letters_in_title_or_slug(tmp_path: Path) -> None:
         create_article(Draft(title="…", slug="!!"), config, datetime(2025, 1, 1, tzinfo=UTC))
 
 
+@pytest.mark.parametrize("url", ["http://[", "http://x:99999/", "javascript:alert(1)", "java\tscript:alert(1)"])
+def test_create_article_refuses_a_source_url_that_is_not_a_web_address(tmp_path: Path, url: str) -> None:
+    config = load_config(copy_site(tmp_path) / "site.toml")
+    with pytest.raises(UsageError, match="--source-url"):
+        create_article(Draft(title="خبر", source_url=url), config, datetime(2025, 1, 1, tzinfo=UTC))
+
+
 def test_split_tags_accepts_both_commas_and_repeats() -> None:
     assert split_tags(["أ، ب", "ج,  د ", "أ"]) == ("أ", "ب", "ج", "د")
     assert split_tags(None) == ()

@@ -51,3 +51,9 @@ def test_paginate_links_and_sizes() -> None:
 def test_paginate_empty_gives_one_page() -> None:
     (page,) = paginate(make_config(), (), "")
     assert (page.items, page.total, page.next_url) == ((), 1, None)
+
+
+def test_absolutize_leaves_an_unreadable_link_percent_encoded() -> None:
+    config = make_config()
+    assert absolutize(config, "http://[", "articles/x/") == "http://["
+    assert absolutize(config, "//[x/ص") == "//[x/%D8%B5"
