@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import BuildError, Problem
 from .text import clip, is_known_language, shown, text_direction
-from .urls import link_problem
+from .urls import link_problem, to_ascii
 
 DEFAULT_LAYOUTS = Path(__file__).resolve().parent.parent / "layouts"
 DIGIT_STYLES = ("latn", "arab")
@@ -61,7 +61,7 @@ class SiteConfig:
 
     @property
     def base_path(self) -> str:
-        """The sub-path the site is served under, e.g. `/REPO/` on GitHub Pages."""
+        """The sub-path the site is served under, percent-encoded like base_url: `/REPO/` on GitHub Pages."""
         return urlsplit(self.base_url).path or "/"
 
 
@@ -225,6 +225,10 @@ def _normalize_base_url(url: str, bad) -> str:  # type: ignore[no-untyped-def]
     parts = urlsplit(url)
     if parts.query or parts.fragment:
         bad("base_url", f"must not have a query or fragment, got {shown(url)}")
+    # Once, here: every address built from base_url is then ASCII, as sitemaps and feeds need.
+    url = to_ascii(url)
+    if "%" in urlsplit(url).netloc:
+        bad("base_url", f"the host is not a valid domain name, got {shown(parts.netloc)}")
     return url if url.endswith("/") else url + "/"
 
 

@@ -72,14 +72,19 @@ def absolutize(config: SiteConfig, url: str, page_path: str = "") -> str:
     the author's, and one broken link must not stop the build.
     """
     try:
-        parts = urlsplit(urljoin(absolute(config, page_path), url))
+        return to_ascii(urljoin(absolute(config, page_path), url))
     except ValueError:
         return quote(url, safe=URI_SAFE)
-    host = parts.netloc
-    if not host.isascii():
-        host = _idna(host)
-    resolved = urlunsplit(parts._replace(netloc=host))
-    return quote(resolved, safe=URI_SAFE)
+
+
+def to_ascii(url: str) -> str:
+    """The same URL in ASCII: an international host in punycode, everything else percent-encoded.
+
+    :raises ValueError: when `urlsplit` cannot read the URL.
+    """
+    parts = urlsplit(unicodedata.normalize("NFC", url))
+    host = parts.netloc if parts.netloc.isascii() else _idna(parts.netloc)
+    return quote(urlunsplit(parts._replace(netloc=host)), safe=URI_SAFE)
 
 
 def _idna(netloc: str) -> str:

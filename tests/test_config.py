@@ -85,3 +85,19 @@ def test_an_unreadable_base_url_is_an_error(url: str) -> None:
 def test_an_unreadable_base_url_override_names_the_option() -> None:
     (problem,) = problems_of({"title": "x", "base_url": "https://e.example/"}, Overrides(base_url="http://["))
     assert problem.startswith("--base-url: is not a valid URL")
+
+
+def test_an_international_base_url_becomes_ascii_once() -> None:
+    config = parse_config({"title": "x", "base_url": "https://مثال.إختبار/نشرة"}, "site.toml", Path("."))
+    assert config.base_url == "https://xn--mgbh0fb.xn--kgbechtv/%D9%86%D8%B4%D8%B1%D8%A9/"
+    assert config.base_path == "/%D9%86%D8%B4%D8%B1%D8%A9/"
+
+
+def test_base_urls_with_ipv6_hosts_and_ports_are_kept() -> None:
+    for url in ("http://[::1]:8080/x/", "http://127.0.0.1:8000/", "https://e.example:8443/a%20b/"):
+        assert parse_config({"title": "x", "base_url": url}, "site.toml", Path(".")).base_url == url
+
+
+def test_a_base_url_host_that_is_not_a_domain_name_is_an_error() -> None:
+    (problem,) = problems_of({"title": "x", "base_url": "https://مثال اختبار/"})
+    assert problem.startswith("site.toml: base_url: the host is not a valid domain name")
