@@ -36,6 +36,7 @@ from .text import (
     normalize,
     reading_minutes,
     remove_paired_bidi,
+    remove_xml_invalid,
     shown,
     text_direction,
 )
@@ -207,7 +208,14 @@ def _link(meta: dict[str, Any], key: str, error: Callable[[str, str], None], rel
 
 
 def _clean_text(value: str, key: str, source: SourceFile, warnings: list[Problem]) -> str:
-    cleaned, removed = remove_paired_bidi(normalize(value))
+    """NFC, no characters XML forbids (YAML escapes such as "\\x01" can write them), no paired bidi."""
+    cleaned, forbidden = remove_xml_invalid(normalize(value))
+    if forbidden:
+        warnings.append(Problem(
+            source.path, source.line_of(key),
+            f"{key}: removed {forbidden} control character(s) that XML forbids; they would break the feeds",
+        ))  # fmt: skip
+    cleaned, removed = remove_paired_bidi(cleaned)
     if removed:
         warnings.append(
             Problem(source.path, source.line_of(key), f"{key}: removed {removed} bidi embedding/override character(s)")

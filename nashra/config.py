@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import BuildError, Problem
-from .text import clip, is_known_language, shown, text_direction
+from .text import XML_INVALID, clip, is_known_language, shown, text_direction
 from .urls import link_problem, to_ascii
 
 DEFAULT_LAYOUTS = Path(__file__).resolve().parent.parent / "layouts"
@@ -138,6 +138,10 @@ def parse_config(
         value = raw[key]
         if not _is_kind(value, kind):
             bad(key, f"must be {_KIND_NAMES[kind]}, got {type(value).__name__} {shown(value)}")
+            continue
+        forbidden = XML_INVALID.search(value) if isinstance(value, str) else None
+        if forbidden:  # TOML escapes can write them; titles and descriptions end up in XML
+            bad(key, f"contains the control character U+{ord(forbidden.group()):04X}, which XML forbids; remove it")
             continue
         values[key] = value
 

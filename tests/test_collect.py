@@ -277,3 +277,20 @@ def test_source_url_must_be_absolute(tmp_path: Path) -> None:
     with pytest.raises(BuildError) as caught:
         site_from(tmp_path, {"a.md": article_text(source_url="img/x.html")})
     assert caught.value.problems[0].message.startswith("source_url: must be an absolute http(s) address")
+
+
+def test_control_characters_from_yaml_escapes_are_removed_with_a_warning(tmp_path: Path) -> None:
+    text = (
+        '---\ntitle: "عنوان\\x01 الخبر"\ndate: 2025-06-30\ntags: ["ميتا\\x1b", "\\uffffأخرى"]\n'
+        'source: "\\x0bرويترز"\nauthor: "فلان\\x7f\\ufffe"\nsummary: "ملخص\\x00"\nid: "urn:x:\\x081"\n---\nنص\n'
+    )
+    site, warnings = site_from(tmp_path, {"a.md": text})
+    (article,) = site.articles
+    assert article.title == "عنوان الخبر"
+    assert [tag.name for tag in article.tags] == ["ميتا", "أخرى"]
+    assert (article.source_name, article.author) == ("رويترز", "فلان\x7f")  # DEL is allowed in XML
+    assert (article.summary, article.id) == ("ملخص", "urn:x:1")
+    assert sorted((w.line, w.message.split(":")[0]) for w in warnings) == [
+        (2, "title"), (4, "tags"), (4, "tags"), (5, "source"), (6, "author"), (7, "summary"), (8, "id")
+    ]  # fmt: skip
+    assert "control character(s) that XML forbids" in warnings[0].message

@@ -101,3 +101,15 @@ def test_base_urls_with_ipv6_hosts_and_ports_are_kept() -> None:
 def test_a_base_url_host_that_is_not_a_domain_name_is_an_error() -> None:
     (problem,) = problems_of({"title": "x", "base_url": "https://مثال اختبار/"})
     assert problem.startswith("site.toml: base_url: the host is not a valid domain name")
+
+
+def test_control_characters_from_toml_escapes_are_errors(tmp_path: Path) -> None:
+    path = tmp_path / "site.toml"
+    path.write_text('title = "نشرة\\u0001"\ndescription = "\\u0008"\nbase_url = "https://e.example/"\n', "utf-8")
+    with pytest.raises(BuildError) as caught:
+        load_config(path)
+    messages = [problem.message for problem in caught.value.problems]
+    assert messages == [
+        "description: contains the control character U+0008, which XML forbids; remove it",
+        "title: contains the control character U+0001, which XML forbids; remove it",
+    ]
