@@ -11,7 +11,7 @@ import yaml
 
 from .collect import DATE_PREFIX
 from .config import SiteConfig
-from .dates import parse_date
+from .dates import in_zone, parse_date
 from .errors import BuildError, Problem
 from .load import discover
 from .text import make_slug
@@ -47,7 +47,7 @@ def article_date(draft: Draft, config: SiteConfig, now: datetime) -> tuple[datet
     if isinstance(parsed, str):
         raise UsageError(f"--date {parsed}")
     moment, has_time = parsed
-    return moment.astimezone(config.timezone), has_time
+    return in_zone(moment, config.timezone), has_time
 
 
 def file_slug(draft: Draft) -> str:

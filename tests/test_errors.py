@@ -11,6 +11,7 @@ CASES = {
     "invalid-yaml.md": "content/invalid-yaml.md:4: invalid YAML: mapping values are not allowed",
     "missing-title.md": "content/missing-title.md:1: title: is required",
     "bad-date.md": 'content/bad-date.md:3: date: cannot read "2025-13-01"',
+    "date-out-of-range.md": "content/date-out-of-range.md:3: date: must be between the years 1000 and 9998",
     "non-utf8.md": "content/non-utf8.md:2: is not UTF-8 text",
     "wrong-types.md": "content/wrong-types.md:4: tags: must be a list of text",
     "no-front-matter.md": "content/no-front-matter.md:1: no front matter",
