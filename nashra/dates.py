@@ -10,7 +10,7 @@ from babel import Locale
 from babel.dates import format_date, format_time
 from hijridate import Gregorian
 
-from .text import clip, shown, to_display_digits
+from .text import ASCII_DIGITS, clip, shown, to_display_digits
 
 LEVANT_LOCALE = "ar_LB"
 # Four-digit years, as RSS and Atom dates need, with a day to spare at each end so that moving a
@@ -26,7 +26,7 @@ def parse_date(value: object, zone: ZoneInfo) -> tuple[datetime, bool] | str:
     elif isinstance(value, date):
         moment, has_time = datetime(value.year, value.month, value.day), False
     elif isinstance(value, str):
-        text = value.strip()
+        text = value.strip().translate(ASCII_DIGITS)  # ٢٠٢٥-٠٦-٣٠ as slugs and tags accept them
         try:
             moment = datetime.fromisoformat(text)
         except ValueError:
