@@ -242,8 +242,13 @@ def _tags(value: object, error: Callable[[str, str], None], source: SourceFile,
         return ()
     if isinstance(value, str):
         value = TAG_SEPARATORS.split(value)
-    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+    if not isinstance(value, list):
         error("tags", 'must be a list of text, e.g. tags: ["الذكاء الاصطناعي", "ميتا"]')
+        return ()
+    wrong = [(number, item) for number, item in enumerate(value, start=1) if not isinstance(item, str)]
+    for number, item in wrong:
+        error("tags", f"item {number} {_not_text(item)}")
+    if wrong:
         return ()
     names: dict[str, str] = {}
     for item in value:
@@ -252,6 +257,18 @@ def _tags(value: object, error: Callable[[str, str], None], source: SourceFile,
         if key and key not in names:
             names[key] = name
     return tuple(names.values())
+
+
+def _not_text(item: object) -> str:
+    """What is wrong with a tag that YAML read as something other than text, and how to fix it."""
+    if item is None:
+        return "is empty; remove it, or write the tag in quotes"
+    if isinstance(item, bool):
+        return f"is true or false ({item}), not text; put it in quotes"
+    if isinstance(item, int | float):
+        return f'is a number ({shown(item)}), not text; put it in quotes: "{shown(item)}"'
+    kind = {list: "a list", dict: "a mapping"}.get(type(item), type(item).__name__)
+    return f"is {kind} ({shown(item)}), not text; write each tag as text, in quotes"
 
 
 # ---------------------------------------------------------------- many files

@@ -294,3 +294,15 @@ def test_control_characters_from_yaml_escapes_are_removed_with_a_warning(tmp_pat
         (2, "title"), (4, "tags"), (4, "tags"), (5, "source"), (6, "author"), (7, "summary"), (8, "id")
     ]  # fmt: skip
     assert "control character(s) that XML forbids" in warnings[0].message
+
+
+def test_a_tag_that_is_not_text_is_named_with_its_position(tmp_path: Path) -> None:
+    with pytest.raises(BuildError) as caught:
+        site_from(tmp_path, {"a.md": article_text(tags="[2025, ميتا, yes, [أ], null, 2.5]")})
+    assert [str(p) for p in caught.value.problems] == [
+        'content/a.md:4: tags: item 1 is a number (2025), not text; put it in quotes: "2025"',
+        "content/a.md:4: tags: item 3 is true or false (True), not text; put it in quotes",
+        "content/a.md:4: tags: item 4 is a list (['أ']), not text; write each tag as text, in quotes",
+        "content/a.md:4: tags: item 5 is empty; remove it, or write the tag in quotes",
+        'content/a.md:4: tags: item 6 is a number (2.5), not text; put it in quotes: "2.5"',
+    ]
