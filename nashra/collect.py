@@ -29,6 +29,8 @@ from .text import (
     clip,
     count_words,
     excerpt,
+    find_markup,
+    find_straight_quotes,
     fold_key,
     is_known_language,
     looks_like_mojibake,
@@ -132,6 +134,7 @@ def check_source(source: SourceFile, config: SiteConfig, renderer: Renderer | Ca
         error("draft", f"must be true or false, got {shown(draft)}")
 
     tag_names = _tags(meta.get("tags"), error, source, warnings)
+    warnings.extend(_plain_text_warnings(source, texts, tag_names, lang))
     if meta.get("id") is not None and not texts["id"]:
         error("id", "must not be empty; remove the line to use the article's address as its feed id")
 
@@ -189,6 +192,25 @@ def _text(meta: dict[str, Any], key: str, error: Callable[[str, str], None], sou
         error(key, f"must be text, got {type(value).__name__} {shown(value)}; put it in quotes")
         return ""
     return _clean_text(value, key, source, warnings)
+
+
+def _plain_text_warnings(source: SourceFile, texts: dict[str, str], tag_names: tuple[str, ...],
+                         lang: str) -> list[Problem]:  # fmt: skip
+    """Markup in plain-text fields is printed as it is; Arabic writes quotations as «…»."""
+    warnings = []
+    values = [(key, texts[key]) for key in TEXT_FIELDS] + [("tags", name) for name in tag_names]
+    for key, value in values:
+        markup = find_markup(value)
+        if markup:
+            message = (
+                f"{shown(markup)} looks like HTML or Markdown, but {key} is plain text and is shown exactly as written"
+            )
+            warnings.append(Problem(source.path, source.line_of(key), f"{key}: {message}"))
+    quoted = find_straight_quotes(texts["title"]) if lang.split("-")[0] == "ar" else None
+    if quoted:
+        message = f"straight quotes {shown(chr(34) + quoted + chr(34))} in an Arabic title; Arabic uses «…»"
+        warnings.append(Problem(source.path, source.line_of("title"), f"title: {message}: «{clip(quoted)}»"))
+    return warnings
 
 
 def _link(meta: dict[str, Any], key: str, error: Callable[[str, str], None], relative: bool = False) -> str:

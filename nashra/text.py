@@ -142,6 +142,28 @@ def excerpt(text: str, limit: int) -> str:
     return cut.rstrip(EXCERPT_TRAILING) + "…"
 
 
+# Markup that a plain-text field (title, summary, tag, source, author) shows literally.
+MARKUP = re.compile(
+    r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]{0,200})?/?>"  # an HTML tag
+    r"|&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"  # a character reference
+    r"|\*\*[^*\s](?:[^*]{0,200}[^*\s])?\*\*|__[^_\s](?:[^_]{0,200}[^_\s])?__"  # Markdown strong emphasis
+    r"|`[^`]{1,200}`|\[[^\]]{1,200}\]\([^)\s]{1,500}\)"  # Markdown code and links (bounded: no slow cases)
+)
+STRAIGHT_QUOTED = re.compile(r'"([^"]*\w[^"]*)"')
+
+
+def find_markup(text: str) -> str | None:
+    """The first piece of HTML or Markdown in text meant to be plain, or None."""
+    found = MARKUP.search(text)
+    return found.group() if found else None
+
+
+def find_straight_quotes(text: str) -> str | None:
+    """Words in straight double quotes (`"…"`), which Arabic writes as «…»; or None."""
+    found = STRAIGHT_QUOTED.search(text)
+    return found.group(1) if found else None
+
+
 WORD = re.compile(r"\w")
 MINUTE_FORMS = {"one": "دقيقة واحدة", "two": "دقيقتان", "few": "{n} دقائق", "many": "{n} دقيقة", "other": "{n} دقيقة"}
 

@@ -306,3 +306,42 @@ def test_a_tag_that_is_not_text_is_named_with_its_position(tmp_path: Path) -> No
         "content/a.md:4: tags: item 5 is empty; remove it, or write the tag in quotes",
         'content/a.md:4: tags: item 6 is a number (2.5), not text; put it in quotes: "2.5"',
     ]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "excerpt"),
+    [
+        ("title", '"ميتا <b>تعيد</b> ترتيب أوراقها"', "'<b>'"),
+        ("title", '"أرباح &amp; خسائر"', "'&amp;'"),
+        ("title", '"عاجل: **ميتا** تشتري"', "'**ميتا**'"),
+        ("summary", '"اقرأ [التقرير](https://e.example/)"', "'[التقرير](https://e.example/)'"),
+        ("source", '"<i>رويترز</i>"', "'<i>'"),
+        ("author", '"فلان&#x200f;"', "'&#x200f;'"),
+        ("tags", '["ميتا", "`code`"]', "'`code`'"),
+    ],
+)
+def test_markup_in_plain_text_fields_gets_a_warning(tmp_path: Path, field: str, value: str, excerpt: str) -> None:
+    text = article_text(title=value[1:-1]) if field == "title" else article_text(**{field: value})
+    _, warnings = site_from(tmp_path, {"a.md": text})
+    (warning,) = warnings
+    assert warning.message == (
+        f"{field}: {excerpt} looks like HTML or Markdown, but {field} is plain text and is shown exactly as written"
+    )
+    assert warning.line == (2 if field == "title" else 4)
+
+
+def test_plain_text_with_look_alike_characters_gets_no_warning(tmp_path: Path) -> None:
+    files = {"a.md": article_text(title="AT&T تربح 5% و<10 مليارات", summary='"a * b * c و 2 < 3 > 1"')}
+    _, warnings = site_from(tmp_path, files)
+    assert warnings == ()
+
+
+def test_straight_quotes_in_an_arabic_title_suggest_guillemets(tmp_path: Path) -> None:
+    files = {
+        "ar.md": article_text(title='ماسك: \\"لن أتراجع\\" عن القرار'),
+        "en.md": article_text(title='Musk: \\"I will not back down\\"', lang="en"),
+    }
+    _, warnings = site_from(tmp_path, files)
+    assert [str(w) for w in warnings] == [
+        "content/ar.md:2: title: straight quotes '\"لن أتراجع\"' in an Arabic title; Arabic uses «…»: «لن أتراجع»"
+    ]
