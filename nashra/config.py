@@ -6,6 +6,7 @@ import difflib
 import os
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -95,7 +96,8 @@ def load_config(path: Path, overrides: Overrides = Overrides(), now: datetime | 
     """Read site.toml and apply overrides; raise BuildError listing every problem."""
     label = _label(path)
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+        text = path.read_text(encoding="utf-8-sig")
+        raw = tomllib.loads(text)
     except FileNotFoundError as error:
         raise BuildError(
             [Problem(label, None, "not found; create it (see README, 'site.toml') or pass --config FILE")]
@@ -104,7 +106,7 @@ def load_config(path: Path, overrides: Overrides = Overrides(), now: datetime | 
         raise BuildError([Problem(label, None, "is not UTF-8 text; save it as UTF-8")]) from error
     except tomllib.TOMLDecodeError as error:
         raise BuildError([_toml_problem(label, error)]) from error
-    return parse_config(raw, label, path.parent, overrides, now or reference_time())
+    return parse_config(raw, label, path.parent, overrides, now or reference_time(), _key_lines(text))
 
 
 def parse_config(
@@ -113,21 +115,22 @@ def parse_config(
     root: Path,
     overrides: Overrides = Overrides(),
     now: datetime | None = None,
+    lines: Mapping[str, int] | None = None,
 ) -> SiteConfig:
-    """Validate a decoded site.toml table and build the SiteConfig."""
+    """Validate a decoded site.toml table and build the SiteConfig; `lines` maps keys to lines."""
     problems: list[Problem] = []
 
-    def bad(key: str, message: str) -> None:
+    def bad(key: str, message: str, line_key: str = "") -> None:
         if key == "base_url" and overrides.base_url:
             problems.append(Problem("--base-url", None, message))
         else:
-            problems.append(Problem(label, None, f"{key}: {message}"))
+            problems.append(Problem(label, (lines or {}).get(line_key or key), f"{key}: {message}"))
 
     known = set(_SPEC)
     for key in sorted(set(raw) - known):
         hint = difflib.get_close_matches(key, sorted(known), n=1)
         suggestion = f"; did you mean '{hint[0]}'?" if hint else f"; known keys: {', '.join(sorted(known))}"
-        bad(clip(key), f"unknown key{suggestion}")
+        bad(clip(key), f"unknown key{suggestion}", key)
 
     values: dict[str, object] = {}
     for key, (kind, required) in _SPEC.items():
@@ -234,6 +237,44 @@ def _normalize_base_url(url: str, bad) -> str:  # type: ignore[no-untyped-def]
     if "%" in urlsplit(url).netloc:
         bad("base_url", f"the host is not a valid domain name, got {shown(parts.netloc)}")
     return url if url.endswith("/") else url + "/"
+
+
+# A key, or a [table] or [[array]] header, at the start of a line; keys may be quoted or dotted.
+_KEY_PART = r"""(?:[A-Za-z0-9_-]+|"[^"\n]*"|'[^'\n]*')"""
+_DOTTED = rf"{_KEY_PART}(?:\s*\.\s*{_KEY_PART})*"
+_KEY_LINE = re.compile(rf"\s*(?P<key>{_DOTTED})\s*=")
+_HEADER_LINE = re.compile(rf"\s*\[\[?\s*(?P<key>{_DOTTED})\s*\]")
+
+
+def _key_lines(text: str) -> dict[str, int]:
+    """The line of every key in a TOML text, as dotted paths (`title`, `tags`, `tags.aliases`).
+
+    tomllib gives values but no positions, and each message should point at its key. Lines
+    inside multi-line strings are skipped; the first line that names a key wins.
+    """
+    found: dict[str, int] = {}
+    table: tuple[str, ...] = ()
+    open_string = ""
+    for number, line in enumerate(text.split("\n"), start=1):
+        if open_string:
+            if line.count(open_string) % 2:
+                open_string = ""
+            continue
+        header, key = _HEADER_LINE.match(line), _KEY_LINE.match(line)
+        if header:
+            table = path = _key_parts(header["key"])
+        elif key:
+            path = table + _key_parts(key["key"])
+        else:
+            path = ()
+        for end in range(1, len(path) + 1):
+            found.setdefault(".".join(path[:end]), number)
+        open_string = next((quote for quote in ('"""', "'''") if line.count(quote) % 2), "")
+    return found
+
+
+def _key_parts(dotted: str) -> tuple[str, ...]:
+    return tuple(part.strip("\"'") for part in re.findall(_KEY_PART, dotted))
 
 
 def _default_layouts(root: Path) -> Path:

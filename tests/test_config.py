@@ -108,8 +108,38 @@ def test_control_characters_from_toml_escapes_are_errors(tmp_path: Path) -> None
     path.write_text('title = "نشرة\\u0001"\ndescription = "\\u0008"\nbase_url = "https://e.example/"\n', "utf-8")
     with pytest.raises(BuildError) as caught:
         load_config(path)
-    messages = [problem.message for problem in caught.value.problems]
-    assert messages == [
-        "description: contains the control character U+0008, which XML forbids; remove it",
-        "title: contains the control character U+0001, which XML forbids; remove it",
+    assert [str(problem) for problem in caught.value.problems] == [
+        f"{path}:1: title: contains the control character U+0001, which XML forbids; remove it",
+        f"{path}:2: description: contains the control character U+0008, which XML forbids; remove it",
+    ]
+
+
+def test_every_key_error_has_the_line_of_its_key(tmp_path: Path) -> None:
+    path = tmp_path / "site.toml"
+    path.write_text(
+        "# the site\n"
+        'title = "نشرة"\n'
+        "base_url = 'https://e.example/'\n"
+        "per_pag = 3\n"
+        '"digits" = "hindi"\n'
+        'language.x = "ar"\n'
+        'description = """\n'
+        "per_page = 0\n"
+        '"""\n'
+        "  per_page   = 0\n"
+        "[search]\n"
+        'scope = "full"\n'
+        "[[extra.list]]\n"
+        "a = 1\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(BuildError) as caught:
+        load_config(path)
+    assert [(p.line, p.message.split(":")[0]) for p in caught.value.problems] == [
+        (4, "per_pag"),
+        (5, "digits"),
+        (6, "language"),
+        (10, "per_page"),
+        (11, "search"),
+        (13, "extra"),
     ]

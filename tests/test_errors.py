@@ -71,7 +71,7 @@ def test_bad_config_is_reported_and_keeps_output(built_once: Path, build) -> Non
     (built_once / "site.toml").write_text('title = "x"\nbase_url = "https://e.example/"\nper_pag = 3\n', "utf-8")
     result = build()
     assert result.code == 1
-    assert "site.toml: per_pag: unknown key; did you mean 'per_page'?" in result.err
+    assert "site.toml:3: per_pag: unknown key; did you mean 'per_page'?" in result.err
     assert files_of(built_once / "output") == before
 
 
