@@ -185,13 +185,17 @@ def check_source(source: SourceFile, config: SiteConfig, renderer: Renderer | Ca
 
 def _text(meta: dict[str, Any], key: str, error: Callable[[str, str], None], source: SourceFile,
           warnings: list[Problem]) -> str:  # fmt: skip
+    value = _string(meta, key, error)
+    return _clean_text(value, key, source, warnings) if value is not None else ""
+
+
+def _string(meta: dict[str, Any], key: str, error: Callable[[str, str], None]) -> str | None:
+    """The key's value when it is text, else None, with an error when it is something else."""
     value = meta.get(key)
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        error(key, f"must be text, got {type(value).__name__} {shown(value)}; put it in quotes")
-        return ""
-    return _clean_text(value, key, source, warnings)
+    if value is None or isinstance(value, str):
+        return value
+    error(key, f"must be text, got {type(value).__name__} {shown(value)}; put it in quotes")
+    return None
 
 
 def _plain_text_warnings(source: SourceFile, texts: dict[str, str], tag_names: tuple[str, ...],
@@ -215,13 +219,7 @@ def _plain_text_warnings(source: SourceFile, texts: dict[str, str], tag_names: t
 
 def _link(meta: dict[str, Any], key: str, error: Callable[[str, str], None], relative: bool = False) -> str:
     """An http(s) URL (or, when `relative`, a path relative to the story); anything else is an error."""
-    value = meta.get(key)
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        error(key, f"must be text, got {type(value).__name__} {shown(value)}; put it in quotes")
-        return ""
-    url = normalize(value).strip()
+    url = normalize(_string(meta, key, error) or "").strip()
     problem = link_problem(url, relative) if url else None
     if problem:
         error(key, problem)
