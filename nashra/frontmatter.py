@@ -60,7 +60,8 @@ def _parse_yaml(yaml_text: str, path: str) -> tuple[dict[str, Any], dict[str, in
     loader = _Loader(yaml_text)
     try:
         # Before anything is built: a few hundred bytes of nested aliases expand to gigabytes.
-        line = _first_anchor_or_alias(yaml_text)
+        # Anchors need '&' and aliases '*'; most front matter has neither and skips the second pass.
+        line = _first_anchor_or_alias(yaml_text) if "&" in yaml_text or "*" in yaml_text else None
         if line:
             return Problem(path, line, ALIAS_MESSAGE)
         node = loader.get_single_node()
