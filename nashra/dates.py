@@ -47,7 +47,7 @@ def parse_date(value: object, zone: ZoneInfo) -> tuple[datetime, bool] | str:
 def in_zone(moment: datetime, zone: tzinfo) -> datetime:
     """The same moment in `zone`, with its UTC offset rounded to whole minutes.
 
-    Before standard time, zones used local mean time (Asia/Riyadh until 1950: +03:06:52), but
+    Before standard time, zones used local mean time (Asia/Riyadh until 1947: +03:06:52), but
     RFC 3339, RFC 822 and HTML `datetime` allow only hours and minutes in an offset.
     """
     local = moment.astimezone(zone)
