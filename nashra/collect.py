@@ -16,7 +16,6 @@ from datetime import datetime
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
-from urllib.parse import urlsplit
 
 from .cache import CachedRenderer
 from .config import SiteConfig
@@ -28,17 +27,22 @@ from .model import Article, Body, Site, SourceFile, Tag, TagGroup
 from .related import related_index
 from .state import Stamp, bodies_folder, digest_bytes
 from .text import (
+    clip,
     count_words,
     excerpt,
+    find_markup,
+    find_straight_quotes,
     fold_key,
     is_known_language,
     looks_like_mojibake,
     make_slug,
     normalize,
     remove_paired_bidi,
+    remove_xml_invalid,
+    shown,
     text_direction,
 )
-from .urls import absolute, absolutize, article_path, href, tag_path
+from .urls import absolute, absolutize, article_path, href, link_problem, tag_path
 
 FIELDS = (
     "title", "date", "updated", "tags", "source", "source_url", "author",
@@ -103,13 +107,11 @@ def check_source(source: SourceFile, config: SiteConfig, renderer: Renderer | Ca
     for key in sorted(set(source.meta) - set(FIELDS)):
         hint = difflib.get_close_matches(key, FIELDS, n=1)
         advice = f"did you mean '{hint[0]}'?" if hint else f"allowed keys: {', '.join(FIELDS)}"
-        error(key, f"unknown front-matter key; {advice}")
+        errors.append(Problem(source.path, source.line_of(key), f"{clip(key)}: unknown front-matter key; {advice}"))
 
     meta: dict[str, Any] = dict(source.meta)
-    texts = {key: _text(meta, key, error, source, warnings) for key in (*TEXT_FIELDS, "slug", "image", "id")}
-    for key in ("source_url", "image"):
-        if meta.get(key) is not None and not isinstance(meta[key], str):
-            error(key, f"must be text, got {meta[key]!r}")
+    texts = {key: _text(meta, key, error, source, warnings) for key in (*TEXT_FIELDS, "slug", "id")}
+    source_url, image = _link(meta, "source_url", error), _link(meta, "image", error, relative=True)
     title = texts["title"]
     if "title" not in meta:
         errors.append(Problem(source.path, 1, "title: is required; add a line 'title: \"...\"' to the front matter"))
@@ -121,20 +123,17 @@ def check_source(source: SourceFile, config: SiteConfig, renderer: Renderer | Ca
     if date and updated and updated < date:
         error("updated", "is earlier than 'date'; it should be the time of the latest correction")
 
-    source_url = str(meta.get("source_url") or "").strip()
-    if source_url and urlsplit(source_url).scheme not in ("http", "https"):
-        error("source_url", f"must be an absolute http(s) address, got {source_url!r}")
-
     lang = meta.get("lang", config.language)
     if not isinstance(lang, str) or not is_known_language(lang):
-        error("lang", f"unknown language tag {lang!r}; use a BCP 47 tag such as 'ar' or 'en'")
+        error("lang", f"unknown language tag {shown(lang)}; use a BCP 47 tag such as 'ar' or 'en'")
         lang = config.language
 
     draft = meta.get("draft", False)
     if not isinstance(draft, bool):
-        error("draft", f"must be true or false, got {draft!r}")
+        error("draft", f"must be true or false, got {shown(draft)}")
 
     tag_names = _tags(meta.get("tags"), error, source, warnings)
+    warnings.extend(_plain_text_warnings(source, texts, tag_names, lang))
     if meta.get("id") is not None and not texts["id"]:
         error("id", "must not be empty; remove the line to use the article's address as its feed id")
 
@@ -168,7 +167,7 @@ def check_source(source: SourceFile, config: SiteConfig, renderer: Renderer | Ca
         source_url=source_url,
         author=texts["author"],
         summary=texts["summary"] or excerpt(first_paragraph_text(body_html), SUMMARY_LENGTH),
-        image=texts["image"],
+        image=image,
         lang=lang,
         dir=text_direction(lang),
         body=replace(body, words=count_words(reading_text(body_html))),
@@ -185,17 +184,57 @@ def check_source(source: SourceFile, config: SiteConfig, renderer: Renderer | Ca
 
 def _text(meta: dict[str, Any], key: str, error: Callable[[str, str], None], source: SourceFile,
           warnings: list[Problem]) -> str:  # fmt: skip
+    value = _string(meta, key, error)
+    return _clean_text(value, key, source, warnings) if value is not None else ""
+
+
+def _string(meta: dict[str, Any], key: str, error: Callable[[str, str], None]) -> str | None:
+    """The key's value when it is text, else None, with an error when it is something else."""
     value = meta.get(key)
-    if value is None:
+    if value is None or isinstance(value, str):
+        return value
+    error(key, f"must be text, got {type(value).__name__} {shown(value)}; put it in quotes")
+    return None
+
+
+def _plain_text_warnings(source: SourceFile, texts: dict[str, str], tag_names: tuple[str, ...],
+                         lang: str) -> list[Problem]:  # fmt: skip
+    """Markup in plain-text fields is printed as it is; Arabic writes quotations as «…»."""
+    warnings = []
+    values = [(key, texts[key]) for key in TEXT_FIELDS] + [("tags", name) for name in tag_names]
+    for key, value in values:
+        markup = find_markup(value)
+        if markup:
+            message = (
+                f"{shown(markup)} looks like HTML or Markdown, but {key} is plain text and is shown exactly as written"
+            )
+            warnings.append(Problem(source.path, source.line_of(key), f"{key}: {message}"))
+    quoted = find_straight_quotes(texts["title"]) if lang.split("-")[0] == "ar" else None
+    if quoted:
+        message = f"straight quotes {shown(chr(34) + quoted + chr(34))} in an Arabic title; Arabic uses «…»"
+        warnings.append(Problem(source.path, source.line_of("title"), f"title: {message}: «{clip(quoted)}»"))
+    return warnings
+
+
+def _link(meta: dict[str, Any], key: str, error: Callable[[str, str], None], relative: bool = False) -> str:
+    """An http(s) URL (or, when `relative`, a path relative to the story); anything else is an error."""
+    url = normalize(_string(meta, key, error) or "").strip()
+    problem = link_problem(url, relative) if url else None
+    if problem:
+        error(key, problem)
         return ""
-    if not isinstance(value, str):
-        error(key, f"must be text, got {type(value).__name__} {value!r}; put it in quotes")
-        return ""
-    return _clean_text(value, key, source, warnings)
+    return url
 
 
 def _clean_text(value: str, key: str, source: SourceFile, warnings: list[Problem]) -> str:
-    cleaned, removed = remove_paired_bidi(normalize(value))
+    """NFC, no characters XML forbids (YAML escapes such as "\\x01" can write them), no paired bidi."""
+    cleaned, forbidden = remove_xml_invalid(normalize(value))
+    if forbidden:
+        warnings.append(Problem(
+            source.path, source.line_of(key),
+            f"{key}: removed {forbidden} control character(s) that XML forbids; they would break the feeds",
+        ))  # fmt: skip
+    cleaned, removed = remove_paired_bidi(cleaned)
     if removed:
         warnings.append(
             Problem(source.path, source.line_of(key), f"{key}: removed {removed} bidi embedding/override character(s)")
@@ -222,8 +261,13 @@ def _tags(value: object, error: Callable[[str, str], None], source: SourceFile,
         return ()
     if isinstance(value, str):
         value = TAG_SEPARATORS.split(value)
-    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+    if not isinstance(value, list):
         error("tags", 'must be a list of text, e.g. tags: ["الذكاء الاصطناعي", "ميتا"]')
+        return ()
+    wrong = [(number, item) for number, item in enumerate(value, start=1) if not isinstance(item, str)]
+    for number, item in wrong:
+        error("tags", f"item {number} {_not_text(item)}")
+    if wrong:
         return ()
     names: dict[str, str] = {}
     for item in value:
@@ -232,6 +276,18 @@ def _tags(value: object, error: Callable[[str, str], None], source: SourceFile,
         if key and key not in names:
             names[key] = name
     return tuple(names.values())
+
+
+def _not_text(item: object) -> str:
+    """What is wrong with a tag that YAML read as something other than text, and how to fix it."""
+    if item is None:
+        return "is empty; remove it, or write the tag in quotes"
+    if isinstance(item, bool):
+        return f"is true or false ({item}), not text; put it in quotes"
+    if isinstance(item, int | float):
+        return f'is a number ({shown(item)}), not text; put it in quotes: "{shown(item)}"'
+    kind = {list: "a list", dict: "a mapping"}.get(type(item), type(item).__name__)
+    return f"is {kind} ({shown(item)}), not text; write each tag as text, in quotes"
 
 
 # ---------------------------------------------------------------- many files
@@ -450,7 +506,8 @@ def duplicate_ids(entries: Sequence[Entry]) -> list[Problem]:
         if other is not entry:
             errors.append(Problem(
                 entry.source_path, entry.id_line,
-                f"id: '{entry.id}' is already the id of {other.source_path}:{other.id_line}; ids must never be shared",
+                f"id: {shown(entry.id)} is already the id of {other.source_path}:{other.id_line}; "
+                "ids must never be shared",
             ))  # fmt: skip
     return errors
 

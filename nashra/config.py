@@ -6,6 +6,7 @@ import difflib
 import os
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,7 +14,8 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import BuildError, Problem
-from .text import is_known_language, text_direction
+from .text import XML_INVALID, clip, is_known_language, shown, text_direction
+from .urls import link_problem, to_ascii
 
 DEFAULT_LAYOUTS = Path(__file__).resolve().parent.parent / "layouts"
 DIGIT_STYLES = ("latn", "arab")
@@ -60,7 +62,7 @@ class SiteConfig:
 
     @property
     def base_path(self) -> str:
-        """The sub-path the site is served under, e.g. `/REPO/` on GitHub Pages."""
+        """The sub-path the site is served under, percent-encoded like base_url: `/REPO/` on GitHub Pages."""
         return urlsplit(self.base_url).path or "/"
 
 
@@ -85,7 +87,7 @@ def reference_time(environ: dict[str, str] | os._Environ[str] = os.environ) -> d
             return datetime.fromtimestamp(int(epoch), UTC)
         except ValueError as error:
             raise BuildError(
-                [Problem("SOURCE_DATE_EPOCH", None, f"must be whole seconds since 1970, got {epoch!r}")]
+                [Problem("SOURCE_DATE_EPOCH", None, f"must be whole seconds since 1970, got {shown(epoch)}")]
             ) from error
     return datetime.now(UTC)
 
@@ -94,7 +96,8 @@ def load_config(path: Path, overrides: Overrides = Overrides(), now: datetime | 
     """Read site.toml and apply overrides; raise BuildError listing every problem."""
     label = _label(path)
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+        text = path.read_text(encoding="utf-8-sig")
+        raw = tomllib.loads(text)
     except FileNotFoundError as error:
         raise BuildError(
             [Problem(label, None, "not found; create it (see README, 'site.toml') or pass --config FILE")]
@@ -103,7 +106,7 @@ def load_config(path: Path, overrides: Overrides = Overrides(), now: datetime | 
         raise BuildError([Problem(label, None, "is not UTF-8 text; save it as UTF-8")]) from error
     except tomllib.TOMLDecodeError as error:
         raise BuildError([_toml_problem(label, error)]) from error
-    return parse_config(raw, label, path.parent, overrides, now or reference_time())
+    return parse_config(raw, label, path.parent, overrides, now or reference_time(), _key_lines(text))
 
 
 def parse_config(
@@ -112,18 +115,22 @@ def parse_config(
     root: Path,
     overrides: Overrides = Overrides(),
     now: datetime | None = None,
+    lines: Mapping[str, int] | None = None,
 ) -> SiteConfig:
-    """Validate a decoded site.toml table and build the SiteConfig."""
+    """Validate a decoded site.toml table and build the SiteConfig; `lines` maps keys to lines."""
     problems: list[Problem] = []
 
-    def bad(key: str, message: str) -> None:
-        problems.append(Problem(label, None, f"{key}: {message}"))
+    def bad(key: str, message: str, line_key: str = "") -> None:
+        if key == "base_url" and overrides.base_url:
+            problems.append(Problem("--base-url", None, message))
+        else:
+            problems.append(Problem(label, (lines or {}).get(line_key or key), f"{key}: {message}"))
 
     known = set(_SPEC)
     for key in sorted(set(raw) - known):
         hint = difflib.get_close_matches(key, sorted(known), n=1)
         suggestion = f"; did you mean '{hint[0]}'?" if hint else f"; known keys: {', '.join(sorted(known))}"
-        bad(key, f"unknown key{suggestion}")
+        bad(clip(key), f"unknown key{suggestion}", key)
 
     values: dict[str, object] = {}
     for key, (kind, required) in _SPEC.items():
@@ -133,7 +140,11 @@ def parse_config(
             continue
         value = raw[key]
         if not _is_kind(value, kind):
-            bad(key, f"must be {_KIND_NAMES[kind]}, got {type(value).__name__} {value!r}")
+            bad(key, f"must be {_KIND_NAMES[kind]}, got {type(value).__name__} {shown(value)}")
+            continue
+        forbidden = XML_INVALID.search(value) if isinstance(value, str) else None
+        if forbidden:  # TOML escapes can write them; titles and descriptions end up in XML
+            bad(key, f"contains the control character U+{ord(forbidden.group()):04X}, which XML forbids; remove it")
             continue
         values[key] = value
 
@@ -192,35 +203,78 @@ def _check_values(values: dict[str, object], bad) -> None:  # type: ignore[no-un
         bad("title", "must not be empty")
     language = values.get("language")
     if language is not None and not is_known_language(str(language)):
-        bad("language", f"unknown language tag {language!r}; use a BCP 47 tag such as 'ar' or 'ar-EG'")
+        bad("language", f"unknown language tag {shown(language)}; use a BCP 47 tag such as 'ar' or 'ar-EG'")
     zone = values.get("timezone")
     if zone is not None:
         try:
             ZoneInfo(str(zone))
         except (ZoneInfoNotFoundError, ValueError):
-            bad("timezone", f"unknown time zone {zone!r}; use an IANA name such as 'Asia/Riyadh'")
+            bad("timezone", f"unknown time zone {shown(zone)}; use an IANA name such as 'Asia/Riyadh'")
     for key in ("per_page", "feed_items", "words_per_minute"):
         if key in values and int(values[key]) < 1:  # type: ignore[call-overload]
             bad(key, f"must be at least 1, got {values[key]}")
     if values.get("digits", "latn") not in DIGIT_STYLES:
-        bad("digits", f"must be one of {', '.join(DIGIT_STYLES)}, got {values['digits']!r}")
+        bad("digits", f"must be one of {', '.join(DIGIT_STYLES)}, got {shown(values['digits'])}")
     if values.get("search", "off") not in SEARCH_SCOPES:
-        bad("search", f"must be one of {', '.join(SEARCH_SCOPES)}, got {values['search']!r}")
+        bad("search", f"must be one of {', '.join(SEARCH_SCOPES)}, got {shown(values['search'])}")
     if values.get("month_style", "default") not in MONTH_STYLES:
-        bad("month_style", f"must be one of {', '.join(MONTH_STYLES)}, got {values['month_style']!r}")
+        bad("month_style", f"must be one of {', '.join(MONTH_STYLES)}, got {shown(values['month_style'])}")
     cname = str(values.get("cname", ""))
     if cname and not re.fullmatch(r"[A-Za-z0-9.-]+\.[A-Za-z]{2,}", cname):
-        bad("cname", f"must be a bare domain such as 'news.example.com', got {cname!r}")
+        bad("cname", f"must be a bare domain such as 'news.example.com', got {shown(cname)}")
 
 
 def _normalize_base_url(url: str, bad) -> str:  # type: ignore[no-untyped-def]
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        bad("base_url", f"must be an absolute http(s) URL such as 'https://USER.github.io/REPO/', got {url!r}")
+    problem = link_problem(url)
+    if problem:
+        bad("base_url", f"{problem}; for example 'https://USER.github.io/REPO/'")
         return url
+    parts = urlsplit(url)
     if parts.query or parts.fragment:
-        bad("base_url", f"must not have a query or fragment, got {url!r}")
+        bad("base_url", f"must not have a query or fragment, got {shown(url)}")
+    # Once, here: every address built from base_url is then ASCII, as sitemaps and feeds need.
+    url = to_ascii(url)
+    if "%" in urlsplit(url).netloc:
+        bad("base_url", f"the host is not a valid domain name, got {shown(parts.netloc)}")
     return url if url.endswith("/") else url + "/"
+
+
+# A key, or a [table] or [[array]] header, at the start of a line; keys may be quoted or dotted.
+_KEY_PART = r"""(?:[A-Za-z0-9_-]+|"[^"\n]*"|'[^'\n]*')"""
+_DOTTED = rf"{_KEY_PART}(?:\s*\.\s*{_KEY_PART})*"
+_KEY_LINE = re.compile(rf"\s*(?P<key>{_DOTTED})\s*=")
+_HEADER_LINE = re.compile(rf"\s*\[\[?\s*(?P<key>{_DOTTED})\s*\]")
+
+
+def _key_lines(text: str) -> dict[str, int]:
+    """The line of every key in a TOML text, as dotted paths (`title`, `tags`, `tags.aliases`).
+
+    tomllib gives values but no positions, and each message should point at its key. Lines
+    inside multi-line strings are skipped; the first line that names a key wins.
+    """
+    found: dict[str, int] = {}
+    table: tuple[str, ...] = ()
+    open_string = ""
+    for number, line in enumerate(text.split("\n"), start=1):
+        if open_string:
+            if line.count(open_string) % 2:
+                open_string = ""
+            continue
+        header, key = _HEADER_LINE.match(line), _KEY_LINE.match(line)
+        if header:
+            table = path = _key_parts(header["key"])
+        elif key:
+            path = table + _key_parts(key["key"])
+        else:
+            path = ()
+        for end in range(1, len(path) + 1):
+            found.setdefault(".".join(path[:end]), number)
+        open_string = next((quote for quote in ('"""', "'''") if line.count(quote) % 2), "")
+    return found
+
+
+def _key_parts(dotted: str) -> tuple[str, ...]:
+    return tuple(part.strip("\"'") for part in re.findall(_KEY_PART, dotted))
 
 
 def _default_layouts(root: Path) -> Path:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -10,9 +10,13 @@ from babel import Locale
 from babel.dates import format_date, format_time
 from hijridate import Gregorian
 
-from .text import to_display_digits
+from .text import ASCII_DIGITS, clip, shown, to_display_digits
 
 LEVANT_LOCALE = "ar_LB"
+# Four-digit years, as RSS and Atom dates need, with a day to spare at each end so that moving a
+# date to any UTC offset (at most a day) never leaves what `datetime` can hold.
+MIN_YEAR, MAX_YEAR = 1000, 9998
+ONE_MINUTE = timedelta(minutes=1)
 
 
 def parse_date(value: object, zone: ZoneInfo) -> tuple[datetime, bool] | str:
@@ -22,27 +26,57 @@ def parse_date(value: object, zone: ZoneInfo) -> tuple[datetime, bool] | str:
     elif isinstance(value, date):
         moment, has_time = datetime(value.year, value.month, value.day), False
     elif isinstance(value, str):
-        text = value.strip()
+        text = value.strip().translate(ASCII_DIGITS)  # ٢٠٢٥-٠٦-٣٠ as slugs and tags accept them
         try:
             moment = datetime.fromisoformat(text)
         except ValueError:
-            return f'cannot read "{text}"; write it as YYYY-MM-DD or YYYY-MM-DDTHH:MM+03:00'
+            return f'cannot read "{clip(text)}"; write it as YYYY-MM-DD or YYYY-MM-DDTHH:MM+03:00'
         has_time = len(text) > 10
     else:
-        return f"must be a date such as 2025-06-30 or 2025-06-30T14:05:00+03:00, got {value!r}"
+        return f"must be a date such as 2025-06-30 or 2025-06-30T14:05:00+03:00, got {shown(value)}"
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=zone)
+    moment = _whole_minute_offset(moment)
+    # The second test: the site's time zone must not move the date back before the year 1000.
+    if not (MIN_YEAR <= moment.year <= MAX_YEAR and in_zone(moment, zone).year >= MIN_YEAR):
+        written = value if isinstance(value, str) else moment.isoformat()
+        return f"must be between the years {MIN_YEAR} and {MAX_YEAR}, got {shown(written)}"
     return moment, has_time
+
+
+def in_zone(moment: datetime, zone: tzinfo) -> datetime:
+    """The same moment in `zone`, with its UTC offset rounded to whole minutes.
+
+    Before standard time, zones used local mean time (Asia/Riyadh until 1947: +03:06:52), but
+    RFC 3339, RFC 822 and HTML `datetime` allow only hours and minutes in an offset.
+    """
+    local = moment.astimezone(zone)
+    offset = local.utcoffset()
+    if offset is None or offset % ONE_MINUTE == timedelta(0):
+        return local
+    return moment.astimezone(timezone(_round_to_minutes(offset)))
+
+
+def _whole_minute_offset(moment: datetime) -> datetime:
+    """The same wall-clock time with its offset rounded, so that a date stays on its day."""
+    offset = moment.utcoffset()
+    if offset is None or offset % ONE_MINUTE == timedelta(0):
+        return moment
+    return moment.replace(tzinfo=timezone(_round_to_minutes(offset)))
+
+
+def _round_to_minutes(offset: timedelta) -> timedelta:
+    return ((offset + ONE_MINUTE / 2) // ONE_MINUTE) * ONE_MINUTE
 
 
 def iso(moment: datetime) -> str:
     """ISO 8601 with offset and Latin digits, for `<time datetime>`, JSON-LD and feeds."""
-    return moment.isoformat()
+    return in_zone(moment, moment.tzinfo).isoformat() if moment.tzinfo else moment.isoformat()
 
 
 def human_date(moment: datetime, zone: ZoneInfo, language: str, month_style: str, digits: str) -> str:
     """A long date such as `30 يونيو 2025`, in the site's time zone, month style and digits."""
-    local = moment.astimezone(zone)
+    local = in_zone(moment, zone)
     locale = _locale(language)
     text = format_date(local, "long", locale=locale)
     if locale.language == "ar" and month_style != "default":
@@ -52,13 +86,13 @@ def human_date(moment: datetime, zone: ZoneInfo, language: str, month_style: str
 
 def human_time(moment: datetime, zone: ZoneInfo, language: str, digits: str) -> str:
     """The time of day such as `2:05 م`, in the site's time zone."""
-    text = format_time(moment.astimezone(zone), "short", locale=_locale(language))
+    text = format_time(in_zone(moment, zone), "short", locale=_locale(language))
     return to_display_digits(text, digits)
 
 
 def hijri_date(moment: datetime, zone: ZoneInfo, digits: str) -> str:
     """The Umm al-Qura date such as `5 محرم 1447 هـ`, or "" outside the calendar's table (1924-2077)."""
-    local = moment.astimezone(zone)
+    local = in_zone(moment, zone)
     try:
         hijri = Gregorian(local.year, local.month, local.day).to_hijri()
     except OverflowError:

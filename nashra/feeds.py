@@ -21,6 +21,7 @@ from feedgen.feed import FeedGenerator
 from lxml import etree
 
 from .config import SiteConfig
+from .dates import in_zone
 from .model import Article, Output, Site, Tag
 from .text import starts_with_latin
 from .urls import absolute, absolutize, article_path, href, tag_path, tags_index_path
@@ -421,4 +422,4 @@ def _url(config: SiteConfig, url: str) -> str:
 
 def _local(config: SiteConfig, moment: datetime) -> datetime:
     """Feeds show times with the site's own offset, whatever offset the front matter used."""
-    return moment.astimezone(config.timezone)
+    return in_zone(moment, config.timezone)

@@ -8,6 +8,7 @@ from typing import Any
 import yaml
 
 from .errors import Problem
+from .text import clip
 
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -21,6 +22,8 @@ _Loader.yaml_implicit_resolvers = {
     for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
 }
 
+ALIAS_MESSAGE = "YAML anchors and aliases (&name, *name) are not allowed in front matter; write each value out in full"
+YAML_PROBLEM_LENGTH = 120
 FENCE = "---"
 CLOSING_FENCES = ("---", "...")
 
@@ -56,6 +59,11 @@ def split(text: str, path: str) -> Parsed | Problem:
 def _parse_yaml(yaml_text: str, path: str) -> tuple[dict[str, Any], dict[str, int]] | Problem:
     loader = _Loader(yaml_text)
     try:
+        # Before anything is built: a few hundred bytes of nested aliases expand to gigabytes.
+        # Anchors need '&' and aliases '*'; most front matter has neither and skips the second pass.
+        line = _first_anchor_or_alias(yaml_text) if "&" in yaml_text or "*" in yaml_text else None
+        if line:
+            return Problem(path, line, ALIAS_MESSAGE)
         node = loader.get_single_node()
         if node is None:
             return Problem(path, 1, "front matter is empty: add at least 'title:' and 'date:'")
@@ -68,14 +76,27 @@ def _parse_yaml(yaml_text: str, path: str) -> tuple[dict[str, Any], dict[str, in
         scanning = bool(error.context and "scanning" in error.context)
         mark = (error.context_mark if scanning else None) or error.problem_mark or error.context_mark
         line = mark.line + 2 if mark else 2
-        what = error.problem or str(error)
+        what = clip(error.problem or str(error), YAML_PROBLEM_LENGTH)  # it may quote a tag of any length
         return Problem(
             path, line, f"invalid YAML: {what}; check quoting and indentation (a value with ':' needs quotes)"
         )
     except yaml.YAMLError as error:
-        return Problem(path, 2, f"invalid YAML: {error}")
+        return Problem(path, 2, f"invalid YAML: {clip(str(error), YAML_PROBLEM_LENGTH)}")
     finally:
         loader.dispose()
     if not all(isinstance(key, str) for key in meta):
         return Problem(path, 2, "front-matter keys must be plain words such as 'title'")
     return meta, key_lines
+
+
+def _first_anchor_or_alias(yaml_text: str) -> int | None:
+    """The file line of the first YAML anchor (`&name`) or alias (`*name`), read as events only."""
+    loader = _Loader(yaml_text)
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                return int(event.start_mark.line) + 2
+        return None
+    finally:
+        loader.dispose()

@@ -6,16 +6,16 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import yaml
 
 from .collect import DATE_PREFIX
 from .config import SiteConfig
-from .dates import parse_date
+from .dates import in_zone, parse_date
 from .errors import BuildError, Problem
 from .load import discover
 from .text import make_slug
+from .urls import link_problem
 
 BODY = "<!-- اكتب نص الخبر هنا. احذف السطر 'draft: true' عند النشر. -->\n"
 
@@ -47,7 +47,7 @@ def article_date(draft: Draft, config: SiteConfig, now: datetime) -> tuple[datet
     if isinstance(parsed, str):
         raise UsageError(f"--date {parsed}")
     moment, has_time = parsed
-    return moment.astimezone(config.timezone), has_time
+    return in_zone(moment, config.timezone), has_time
 
 
 def file_slug(draft: Draft) -> str:
@@ -85,8 +85,9 @@ def create_article(draft: Draft, config: SiteConfig, now: datetime) -> Path:
     draft = _cleaned(draft)
     if not draft.title:
         raise UsageError("the title must not be empty")
-    if draft.source_url and urlsplit(draft.source_url).scheme not in ("http", "https"):
-        raise UsageError(f"--source-url must be an absolute http(s) address, got {draft.source_url!r}")
+    problem = link_problem(draft.source_url) if draft.source_url else None
+    if problem:
+        raise UsageError(f"--source-url {problem}")
     date, has_time = article_date(draft, config, now)
     path = config.content_dir / f"{date:%Y}" / f"{date:%m}" / f"{file_slug(draft)}.md"
     text = front_matter(draft, date, has_time, uuid.uuid4().urn) + "\n" + BODY

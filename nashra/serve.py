@@ -260,11 +260,12 @@ class _Handler(BaseHTTPRequestHandler):
         state = preview.state
         if state.root is None:
             return self._send(HTTPStatus.SERVICE_UNAVAILABLE, "text/html", _no_build_page(), head, inject=True)
-        if path in ("/", state.base_path.rstrip("/")) and state.base_path != "/":
+        base_path = unquote(state.base_path)  # base_url is percent-encoded; `path` is decoded
+        if path in ("/", base_path.rstrip("/")) and base_path != "/":
             return self._redirect(state.base_path)  # as GitHub Pages does for /REPO
-        if not path.startswith(state.base_path):
+        if not path.startswith(base_path):
             return self._not_found(state.root, head)
-        file, redirect = _resolve(state.root, path[len(state.base_path) :])
+        file, redirect = _resolve(state.root, path[len(base_path) :])
         if redirect:
             query = f"?{parts.query}" if parts.query else ""
             return self._redirect(parts.path + "/" + query)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+import reprlib
 import unicodedata
 
 from babel import Locale, UnknownLocaleError
@@ -23,8 +24,35 @@ ASCII_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "012345
 ARABIC_INDIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 LETTER_FOLDS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ی": "ي", "ة": "ه", "ک": "ك"})
 
+# A value quoted in a message shows at most this many characters: a value may be megabytes long.
+SHOWN_LENGTH = 40
+
 SLUG_MAX_LENGTH = 60
 EXCERPT_TRAILING = "\u060c\u061b\u061f:;,.-\u2013\u2014\u0640 "
+
+
+def shown(value: object, limit: int = SHOWN_LENGTH) -> str:
+    """A value quoted for a message like `repr`, cut to about `limit` characters with `…`.
+
+    The work is bounded too: nested lists are not walked beyond a few items and levels.
+    """
+    if isinstance(value, str):
+        return repr(value if len(value) <= limit else value[:limit] + "…")
+    return clip(_short_repr().repr(value), limit)
+
+
+@functools.lru_cache(maxsize=1)
+def _short_repr() -> reprlib.Repr:
+    short = reprlib.Repr()
+    short.maxlevel, short.maxdict, short.maxlist, short.maxtuple = 2, 3, 3, 3
+    short.maxstring = short.maxother = SHOWN_LENGTH
+    return short
+
+
+def clip(text: str, limit: int = SHOWN_LENGTH) -> str:
+    """The first `limit` characters of text, `…` when it was longer; invisible characters escaped."""
+    cut = text if len(text) <= limit else text[:limit] + "…"
+    return cut if cut.isprintable() else "".join(char if char.isprintable() else repr(char)[1:-1] for char in cut)
 
 
 def remove_xml_invalid(text: str) -> tuple[str, int]:
@@ -112,6 +140,28 @@ def excerpt(text: str, limit: int) -> str:
     # A first word longer than the limit is kept whole: half a word (or a mark without its letter) reads worse.
     cut = cut[:space] if space > 0 else text.split(" ", 1)[0]
     return cut.rstrip(EXCERPT_TRAILING) + "…"
+
+
+# Markup that a plain-text field (title, summary, tag, source, author) shows literally.
+MARKUP = re.compile(
+    r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]{0,200})?/?>"  # an HTML tag
+    r"|&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"  # a character reference
+    r"|\*\*[^*\s](?:[^*]{0,200}[^*\s])?\*\*|__[^_\s](?:[^_]{0,200}[^_\s])?__"  # Markdown strong emphasis
+    r"|`[^`]{1,200}`|\[[^\]]{1,200}\]\([^)\s]{1,500}\)"  # Markdown code and links (bounded: no slow cases)
+)
+STRAIGHT_QUOTED = re.compile(r'"([^"]*\w[^"]*)"')
+
+
+def find_markup(text: str) -> str | None:
+    """The first piece of HTML or Markdown in text meant to be plain, or None."""
+    found = MARKUP.search(text)
+    return found.group() if found else None
+
+
+def find_straight_quotes(text: str) -> str | None:
+    """Words in straight double quotes (`"…"`), which Arabic writes as «…»; or None."""
+    found = STRAIGHT_QUOTED.search(text)
+    return found.group(1) if found else None
 
 
 WORD = re.compile(r"\w")

@@ -7,12 +7,47 @@ so they work from any depth, including a 404 page served for an unknown URL.
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from typing import TYPE_CHECKING
 from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
-from .config import SiteConfig
+from .text import clip, shown
+
+if TYPE_CHECKING:  # config builds its base_url with the helpers below
+    from .config import SiteConfig
 
 ASSETS = "assets/"
+WEB_SCHEMES = ("http", "https")
+# Characters that may stay as they are in a URI; everything else (Arabic, spaces) is percent-encoded.
+URI_SAFE = ":/?#[]@!$&'()*+,;=%~"
+# Control characters (C0, DEL, C1), lone surrogates and non-characters: no link needs them. Browsers
+# drop tabs and line breaks inside a URL, so `java<TAB>script:` would run as `javascript:`.
+LINK_FORBIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def link_problem(url: str, relative: bool = False) -> str | None:
+    """Why `url` cannot be a link taken from front matter or site.toml, or None when it can.
+
+    It must be an http(s) URL with a host or, when `relative`, a path relative to the page.
+    Every other scheme (`javascript:`, `data:`...) is refused, and so is what `urlsplit`
+    cannot read (a broken IPv6 host, a port that is not a number from 0 to 65535).
+    """
+    forbidden = LINK_FORBIDDEN.search(url)
+    if forbidden:
+        return f"contains the control character U+{ord(forbidden.group()):04X}; remove it"
+    try:
+        parts = urlsplit(url)
+        _ = parts.port  # raises for a port out of range or not a number
+    except ValueError as error:
+        return f"is not a valid URL ({clip(str(error), 60)}), got {shown(url)}"
+    if parts.scheme in WEB_SCHEMES and not parts.netloc:
+        return f"has no host; write it as https://HOST/..., got {shown(url)}"
+    if parts.scheme in WEB_SCHEMES or (relative and not parts.scheme):
+        return None
+    if relative:
+        return f"must be an http(s) URL or a path relative to the story (img/photo.jpg), got {shown(url)}"
+    return f"must be an absolute http(s) address, got {shown(url)}"
 
 
 def encode(site_path: str) -> str:
@@ -31,13 +66,25 @@ def absolute(config: SiteConfig, site_path: str) -> str:
 
 
 def absolutize(config: SiteConfig, url: str, page_path: str = "") -> str:
-    """Make a link found in content absolute and ASCII, resolving it against the page it sits on."""
-    parts = urlsplit(urljoin(absolute(config, page_path), url))
-    host = parts.netloc
-    if not host.isascii():
-        host = _idna(host)
-    resolved = urlunsplit(parts._replace(netloc=host))
-    return quote(resolved, safe=":/?#[]@!$&'()*+,;=%~")
+    """Make a link found in content absolute and ASCII, resolving it against the page it sits on.
+
+    A link that cannot be read as a URL (`http://[`) is only percent-encoded: body links are
+    the author's, and one broken link must not stop the build.
+    """
+    try:
+        return to_ascii(urljoin(absolute(config, page_path), url))
+    except ValueError:
+        return quote(url, safe=URI_SAFE)
+
+
+def to_ascii(url: str) -> str:
+    """The same URL in ASCII: an international host in punycode, everything else percent-encoded.
+
+    :raises ValueError: when `urlsplit` cannot read the URL.
+    """
+    parts = urlsplit(unicodedata.normalize("NFC", url))
+    host = parts.netloc if parts.netloc.isascii() else _idna(parts.netloc)
+    return quote(urlunsplit(parts._replace(netloc=host)), safe=URI_SAFE)
 
 
 def _idna(netloc: str) -> str:

@@ -190,3 +190,160 @@ def test_reading_time_counts_words_outside_code(tmp_path: Path) -> None:
     (article,) = site.articles
     words = site.bodies[article.slug].words
     assert (words, reading_minutes(words, site.config.words_per_minute)) == (300, 3)
+
+
+LONG_LIST = "[" + ", ".join(["كلمة طويلة"] * 5000) + "]"
+LONG_TEXT = '"' + "ب" * 50_000 + '"'
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("title", LONG_LIST),
+        ("date", LONG_TEXT),
+        ("date", LONG_LIST),
+        ("updated", LONG_TEXT),
+        ("source_url", LONG_LIST),
+        ("source_url", '"ftp://' + "x" * 50_000 + '"'),
+        ("image", LONG_LIST),
+        ("lang", LONG_TEXT),
+        ("draft", LONG_LIST),
+        ("x" * 1000, "1"),  # YAML allows keys up to 1024 characters
+    ],
+    ids=["title", "date-text", "date-list", "updated", "url-list", "url-ftp", "image", "lang", "draft", "key"],
+)
+def test_messages_quote_a_short_excerpt_of_a_long_value(tmp_path: Path, key: str, value: str) -> None:
+    with pytest.raises(BuildError) as caught:
+        site_from(tmp_path, {"a.md": f'---\ntitle: "خبر"\ndate: 2025-06-30\n{key}: {value}\n---\nنص\n'})
+    (problem,) = caught.value.problems
+    assert len(problem.message) < 300
+
+
+def test_duplicate_ids_quote_a_short_excerpt(tmp_path: Path) -> None:
+    long_id = "urn:x:" + "ي" * 10_000
+    files = {"a.md": article_text(id=long_id), "b.md": article_text(id=long_id, date="2025-07-01")}
+    with pytest.raises(BuildError) as caught:
+        site_from(tmp_path, files)
+    (problem,) = caught.value.problems
+    assert len(problem.message) < 300
+    assert "is already the id of content/a.md:4" in problem.message
+
+
+BAD_LINKS = [
+    ("javascript:alert(1)", "must be an http(s) URL"),
+    ("JavaScript:alert(1)", "must be an http(s) URL"),
+    ("vbscript:msgbox(1)", "must be an http(s) URL"),
+    ("data:image/svg+xml,<svg onload=alert(1)>", "must be an http(s) URL"),
+    (" javascript:alert(1)", "must be an http(s) URL"),
+    ("java\\tscript:alert(1)", "control character U+0009"),
+    ("java\\nscript:alert(1)", "control character U+000A"),
+    ("\\x01javascript:alert(1)", "control character U+0001"),
+    ("http://[", "not a valid URL"),
+    ("http://[::1", "not a valid URL"),
+    ("http://x:99999/", "not a valid URL"),
+    ("http://x:port/", "not a valid URL"),
+    ("https://a\\uff0fb/", "not a valid URL"),
+    ("https:no-host.jpg", "has no host"),
+]
+
+
+@pytest.mark.parametrize(("url", "message"), BAD_LINKS)
+@pytest.mark.parametrize("key", ["image", "source_url"])
+def test_links_must_be_web_addresses(tmp_path: Path, key: str, url: str, message: str) -> None:
+    with pytest.raises(BuildError) as caught:
+        site_from(tmp_path, {"a.md": article_text(**{key: f'"{url}"'})})
+    if key == "source_url":
+        message = message.replace("must be an http(s) URL", "must be an absolute http(s) address")
+    (problem,) = caught.value.problems
+    assert problem.line == 4
+    assert problem.message.startswith(key + ": ")
+    assert message in problem.message
+
+
+def test_image_may_be_relative_and_hosts_may_be_ipv6_with_a_port(tmp_path: Path) -> None:
+    files = {
+        "a.md": article_text(image='"img/صورة 1.jpg"'),
+        "b.md": article_text(image="//cdn.example/x.jpg"),
+        "c.md": article_text(image="https://[::1]:8080/x.jpg", source_url="http://[2001:db8::1]/خبر"),
+    }
+    site, _ = site_from(tmp_path, files)
+    images = {a.slug: a.image for a in site.articles}
+    assert images == {
+        "a": "https://example.github.io/digest/articles/a/img/%D8%B5%D9%88%D8%B1%D8%A9%201.jpg",
+        "b": "https://cdn.example/x.jpg",
+        "c": "https://[::1]:8080/x.jpg",
+    }
+
+
+def test_source_url_must_be_absolute(tmp_path: Path) -> None:
+    with pytest.raises(BuildError) as caught:
+        site_from(tmp_path, {"a.md": article_text(source_url="img/x.html")})
+    assert caught.value.problems[0].message.startswith("source_url: must be an absolute http(s) address")
+
+
+def test_control_characters_from_yaml_escapes_are_removed_with_a_warning(tmp_path: Path) -> None:
+    text = (
+        '---\ntitle: "عنوان\\x01 الخبر"\ndate: 2025-06-30\ntags: ["ميتا\\x1b", "\\uffffأخرى"]\n'
+        'source: "\\x0bرويترز"\nauthor: "فلان\\x7f\\ufffe"\nsummary: "ملخص\\x00"\nid: "urn:x:\\x081"\n---\nنص\n'
+    )
+    site, warnings = site_from(tmp_path, {"a.md": text})
+    (article,) = site.articles
+    assert article.title == "عنوان الخبر"
+    assert [tag.name for tag in article.tags] == ["ميتا", "أخرى"]
+    assert (article.source_name, article.author) == ("رويترز", "فلان\x7f")  # DEL is allowed in XML
+    assert (article.summary, article.id) == ("ملخص", "urn:x:1")
+    assert sorted((w.line, w.message.split(":")[0]) for w in warnings) == [
+        (2, "title"), (4, "tags"), (4, "tags"), (5, "source"), (6, "author"), (7, "summary"), (8, "id")
+    ]  # fmt: skip
+    assert "control character(s) that XML forbids" in warnings[0].message
+
+
+def test_a_tag_that_is_not_text_is_named_with_its_position(tmp_path: Path) -> None:
+    with pytest.raises(BuildError) as caught:
+        site_from(tmp_path, {"a.md": article_text(tags="[2025, ميتا, yes, [أ], null, 2.5]")})
+    assert [str(p) for p in caught.value.problems] == [
+        'content/a.md:4: tags: item 1 is a number (2025), not text; put it in quotes: "2025"',
+        "content/a.md:4: tags: item 3 is true or false (True), not text; put it in quotes",
+        "content/a.md:4: tags: item 4 is a list (['أ']), not text; write each tag as text, in quotes",
+        "content/a.md:4: tags: item 5 is empty; remove it, or write the tag in quotes",
+        'content/a.md:4: tags: item 6 is a number (2.5), not text; put it in quotes: "2.5"',
+    ]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "excerpt"),
+    [
+        ("title", '"ميتا <b>تعيد</b> ترتيب أوراقها"', "'<b>'"),
+        ("title", '"أرباح &amp; خسائر"', "'&amp;'"),
+        ("title", '"عاجل: **ميتا** تشتري"', "'**ميتا**'"),
+        ("summary", '"اقرأ [التقرير](https://e.example/)"', "'[التقرير](https://e.example/)'"),
+        ("source", '"<i>رويترز</i>"', "'<i>'"),
+        ("author", '"فلان&#x200f;"', "'&#x200f;'"),
+        ("tags", '["ميتا", "`code`"]', "'`code`'"),
+    ],
+)
+def test_markup_in_plain_text_fields_gets_a_warning(tmp_path: Path, field: str, value: str, excerpt: str) -> None:
+    text = article_text(title=value[1:-1]) if field == "title" else article_text(**{field: value})
+    _, warnings = site_from(tmp_path, {"a.md": text})
+    (warning,) = warnings
+    assert warning.message == (
+        f"{field}: {excerpt} looks like HTML or Markdown, but {field} is plain text and is shown exactly as written"
+    )
+    assert warning.line == (2 if field == "title" else 4)
+
+
+def test_plain_text_with_look_alike_characters_gets_no_warning(tmp_path: Path) -> None:
+    files = {"a.md": article_text(title="AT&T تربح 5% و<10 مليارات", summary='"a * b * c و 2 < 3 > 1"')}
+    _, warnings = site_from(tmp_path, files)
+    assert warnings == ()
+
+
+def test_straight_quotes_in_an_arabic_title_suggest_guillemets(tmp_path: Path) -> None:
+    files = {
+        "ar.md": article_text(title='ماسك: \\"لن أتراجع\\" عن القرار'),
+        "en.md": article_text(title='Musk: \\"I will not back down\\"', lang="en"),
+    }
+    _, warnings = site_from(tmp_path, files)
+    assert [str(w) for w in warnings] == [
+        "content/ar.md:2: title: straight quotes '\"لن أتراجع\"' in an Arabic title; Arabic uses «…»: «لن أتراجع»"
+    ]

@@ -28,7 +28,7 @@ def test_every_problem_is_reported_together() -> None:
     text = "\n".join(problems)
     assert "titel: unknown key; did you mean 'title'?" in text
     assert "title: must not be empty" in text
-    assert "base_url: must be an absolute http(s) URL" in text
+    assert "base_url: must be an absolute http(s) address" in text
     assert "per_page: must be at least 1" in text
     assert "digits: must be one of latn, arab" in text
     assert "timezone: unknown time zone 'Mars/Base'" in text
@@ -64,3 +64,82 @@ def test_reference_time_prefers_source_date_epoch() -> None:
     assert reference_time({"SOURCE_DATE_EPOCH": "1751270400"}).isoformat() == "2025-06-30T08:00:00+00:00"
     with pytest.raises(BuildError, match="SOURCE_DATE_EPOCH"):
         reference_time({"SOURCE_DATE_EPOCH": "yesterday"})
+
+
+def test_messages_quote_a_short_excerpt_of_a_long_value() -> None:
+    huge = list(range(100_000))
+    problems = problems_of(
+        {"title": "x", "base_url": "ftp://" + "x" * 10_000, "per_page": huge, "language": "y" * 10_000, "z" * 9_000: 1}
+    )
+    assert len(problems) == 4
+    for problem in problems:
+        assert len(problem) < 300
+
+
+@pytest.mark.parametrize("url", ["https://[/x/", "http://x:99999/", "http://x:port/", "https:/x/", "java\tscript://x/"])
+def test_an_unreadable_base_url_is_an_error(url: str) -> None:
+    (problem,) = problems_of({"title": "x", "base_url": url})
+    assert problem.startswith("site.toml: base_url: ")
+
+
+def test_an_unreadable_base_url_override_names_the_option() -> None:
+    (problem,) = problems_of({"title": "x", "base_url": "https://e.example/"}, Overrides(base_url="http://["))
+    assert problem.startswith("--base-url: is not a valid URL")
+
+
+def test_an_international_base_url_becomes_ascii_once() -> None:
+    config = parse_config({"title": "x", "base_url": "https://مثال.إختبار/نشرة"}, "site.toml", Path("."))
+    assert config.base_url == "https://xn--mgbh0fb.xn--kgbechtv/%D9%86%D8%B4%D8%B1%D8%A9/"
+    assert config.base_path == "/%D9%86%D8%B4%D8%B1%D8%A9/"
+
+
+def test_base_urls_with_ipv6_hosts_and_ports_are_kept() -> None:
+    for url in ("http://[::1]:8080/x/", "http://127.0.0.1:8000/", "https://e.example:8443/a%20b/"):
+        assert parse_config({"title": "x", "base_url": url}, "site.toml", Path(".")).base_url == url
+
+
+def test_a_base_url_host_that_is_not_a_domain_name_is_an_error() -> None:
+    (problem,) = problems_of({"title": "x", "base_url": "https://مثال اختبار/"})
+    assert problem.startswith("site.toml: base_url: the host is not a valid domain name")
+
+
+def test_control_characters_from_toml_escapes_are_errors(tmp_path: Path) -> None:
+    path = tmp_path / "site.toml"
+    path.write_text('title = "نشرة\\u0001"\ndescription = "\\u0008"\nbase_url = "https://e.example/"\n', "utf-8")
+    with pytest.raises(BuildError) as caught:
+        load_config(path)
+    assert [str(problem) for problem in caught.value.problems] == [
+        f"{path}:1: title: contains the control character U+0001, which XML forbids; remove it",
+        f"{path}:2: description: contains the control character U+0008, which XML forbids; remove it",
+    ]
+
+
+def test_every_key_error_has_the_line_of_its_key(tmp_path: Path) -> None:
+    path = tmp_path / "site.toml"
+    path.write_text(
+        "# the site\n"
+        'title = "نشرة"\n'
+        "base_url = 'https://e.example/'\n"
+        "per_pag = 3\n"
+        '"digits" = "hindi"\n'
+        'language.x = "ar"\n'
+        'description = """\n'
+        "per_page = 0\n"
+        '"""\n'
+        "  per_page   = 0\n"
+        "[search]\n"
+        'scope = "full"\n'
+        "[[extra.list]]\n"
+        "a = 1\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(BuildError) as caught:
+        load_config(path)
+    assert [(p.line, p.message.split(":")[0]) for p in caught.value.problems] == [
+        (4, "per_pag"),
+        (5, "digits"),
+        (6, "language"),
+        (10, "per_page"),
+        (11, "search"),
+        (13, "extra"),
+    ]

@@ -1,9 +1,13 @@
+import json
+import re
 from datetime import UTC, date, datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from conftest import article_text, write_tree
 
-from nashra.dates import hijri_date, human_date, human_time, iso, parse_date
+from nashra.dates import hijri_date, human_date, human_time, in_zone, iso, parse_date
 
 RIYADH = ZoneInfo("Asia/Riyadh")
 MOMENT = datetime(2025, 6, 30, 11, 5, tzinfo=UTC)  # 14:05 in Riyadh
@@ -41,6 +45,12 @@ def test_human_time_and_iso() -> None:
         ("2025-06-30T14:05:00Z", "2025-06-30T14:05:00+00:00", True),
         ("2025-06-30 14:05:00+01:00", "2025-06-30T14:05:00+01:00", True),
         (date(2025, 6, 30), "2025-06-30T00:00:00+03:00", False),
+        ("٢٠٢٥-٠٦-٣٠", "2025-06-30T00:00:00+03:00", False),
+        ("۲۰۲۵-۰۶-۳۰T۱۴:۰۵", "2025-06-30T14:05:00+03:00", True),
+        ("1000-01-01T00:00:00+00:00", "1000-01-01T00:00:00+00:00", True),
+        ("9998-12-31T23:59:59-12:00", "9998-12-31T23:59:59-12:00", True),
+        ("1900-01-01", "1900-01-01T00:00:00+03:07", False),  # local mean time +03:06:52, rounded
+        ("1900-01-01T12:00:00+03:06:52", "1900-01-01T12:00:00+03:07", True),
     ],
 )
 def test_parse_date(value: object, expected: str, has_time: bool) -> None:
@@ -60,3 +70,69 @@ def test_hijri_date_umm_al_qura() -> None:
 
 def test_hijri_date_outside_the_tables_is_empty() -> None:
     assert hijri_date(datetime(1900, 1, 1, tzinfo=UTC), RIYADH, "latn") == ""
+
+
+@pytest.mark.parametrize(
+    "value", ["2" * 100_000, [[1, 2, 3]] * 100_000, {"a": "b" * 100_000}], ids=["text", "list", "mapping"]
+)
+def test_parse_date_errors_quote_a_short_excerpt(value: object) -> None:
+    message = parse_date(value, RIYADH)
+    assert isinstance(message, str)
+    assert len(message) < 200
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "0001-01-01T00:00:00+05:00",
+        "9999-12-31T23:00:00-05:00",
+        "0999-12-31",
+        "9999-01-01",
+        "1000-01-01T01:00:00+05:00",  # 0999-12-31 in Riyadh
+        date(1, 1, 1),
+        datetime(9999, 12, 31, tzinfo=UTC),
+    ],
+)
+def test_dates_outside_the_years_1000_to_9998_are_errors(value: object) -> None:
+    message = parse_date(value, RIYADH)
+    assert isinstance(message, str)
+    assert message.startswith("must be between the years 1000 and 9998")
+
+
+LMT = datetime(1900, 1, 1, 12, tzinfo=UTC)  # Riyadh then used local mean time, +03:06:52
+
+
+def test_offsets_are_rounded_to_whole_minutes_wherever_a_date_meets_a_zone() -> None:
+    assert in_zone(LMT, RIYADH).isoformat() == "1900-01-01T15:07:00+03:07"
+    assert iso(LMT.astimezone(RIYADH)) == "1900-01-01T15:07:00+03:07"
+    assert human_time(LMT, RIYADH, "ar", "latn") == "3:07 م"
+    assert in_zone(MOMENT, RIYADH).tzinfo is RIYADH  # whole-minute offsets keep their zone
+
+
+def test_a_date_at_midnight_stays_on_its_day_in_local_mean_time() -> None:
+    moment, _ = parse_date("1900-01-01", RIYADH)  # type: ignore[misc]
+    assert iso(moment) == "1900-01-01T00:00:00+03:07"
+    assert human_date(moment, RIYADH, "ar", "default", "latn") == "1 يناير 1900"
+
+
+def test_feeds_and_pages_show_whole_minute_offsets_and_four_digit_years(site_dir: Path, build) -> None:
+    files = {"old.md": article_text(date="1900-01-01"), "first.md": article_text(date="1000-01-01T12:00:00+00:00")}
+    write_tree(site_dir / "content", files)
+    assert build().code == 0
+    output = site_dir / "output"
+    rss, atom = (output / "feed.xml").read_text("utf-8"), (output / "atom.xml").read_text("utf-8")
+    assert re.findall(r"<pubDate>([^<]+)</pubDate>", rss) == [
+        "Mon, 01 Jan 1900 00:00:00 +0307",
+        "Wed, 01 Jan 1000 15:07:00 +0307",
+    ]
+    assert "<published>1900-01-01T00:00:00+03:07</published>" in atom
+    items = json.loads((output / "feed.json").read_text("utf-8"))["items"]
+    assert [item["date_published"] for item in items] == ["1900-01-01T00:00:00+03:07", "1000-01-01T15:07:00+03:07"]
+    page = (output / "articles/old/index.html").read_text("utf-8")
+    assert set(re.findall(r'datetime="([^"]+)"', page)) == {"1900-01-01T00:00:00+03:07"}
+
+
+def test_the_far_future_builds_with_future(site_dir: Path, build) -> None:
+    write_tree(site_dir / "content", {"far.md": article_text(date="9998-12-31T23:00:00-05:00")})
+    assert build("--future").code == 0
+    assert "<pubDate>Fri, 01 Jan 9999 07:00:00 +0300</pubDate>" in (site_dir / "output/feed.xml").read_text("utf-8")

@@ -11,6 +11,7 @@ CASES = {
     "invalid-yaml.md": "content/invalid-yaml.md:4: invalid YAML: mapping values are not allowed",
     "missing-title.md": "content/missing-title.md:1: title: is required",
     "bad-date.md": 'content/bad-date.md:3: date: cannot read "2025-13-01"',
+    "date-out-of-range.md": "content/date-out-of-range.md:3: date: must be between the years 1000 and 9998",
     "non-utf8.md": "content/non-utf8.md:2: is not UTF-8 text",
     "wrong-types.md": "content/wrong-types.md:4: tags: must be a list of text",
     "no-front-matter.md": "content/no-front-matter.md:1: no front matter",
@@ -70,7 +71,7 @@ def test_bad_config_is_reported_and_keeps_output(built_once: Path, build) -> Non
     (built_once / "site.toml").write_text('title = "x"\nbase_url = "https://e.example/"\nper_pag = 3\n', "utf-8")
     result = build()
     assert result.code == 1
-    assert "site.toml: per_pag: unknown key; did you mean 'per_page'?" in result.err
+    assert "site.toml:3: per_pag: unknown key; did you mean 'per_page'?" in result.err
     assert files_of(built_once / "output") == before
 
 

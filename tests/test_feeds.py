@@ -479,15 +479,7 @@ def test_every_date_of_the_built_feeds_is_valid(site_name: str, request: pytest.
         ("America/St_Johns", "2025-01-01T00:00:00-03:30"),
         ("Asia/Kolkata", "2025-06-30T14:05:00.250000+00:00"),
         ("Etc/GMT-3", "0999-06-30T14:05:00+03:00"),  # a year before 1000 still has four digits
-        pytest.param(
-            "Asia/Riyadh",
-            "1900-01-01T12:00:00+03:00",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="Riyadh's local mean time before 1947 is +03:06:52: waits for the dates fix that rounds "
-                "feeds._local's UTC offsets to whole minutes",
-            ),
-        ),
+        ("Asia/Riyadh", "1900-01-01T12:00:00+03:00"),  # local mean time +03:06:52, rounded to minutes
     ],
 )
 def test_feed_dates_are_valid_with_odd_offsets(sample_site: Site, zone: str, published: str) -> None:

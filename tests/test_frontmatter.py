@@ -1,3 +1,5 @@
+import pytest
+
 from nashra.errors import Problem
 from nashra.frontmatter import Parsed, split
 
@@ -44,3 +46,47 @@ def test_front_matter_must_be_a_mapping() -> None:
 def test_unsafe_yaml_tags_are_refused() -> None:
     problem = split("---\ntitle: !!python/object/apply:os.system ['true']\n---\n", "a.md")
     assert isinstance(problem, Problem)
+
+
+def alias_bomb(levels: int) -> str:
+    """A few hundred bytes of YAML that expand to 10**levels strings when aliases are followed."""
+    lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for level in range(1, levels + 1):
+        lines.append(f"a{level}: &a{level} [{', '.join([f'*a{level - 1}'] * 10)}]")
+    return "---\ntitle: x\n" + "\n".join(lines) + f"\nsummary: *a{levels}\n---\n"
+
+
+def test_aliases_are_refused_before_they_expand() -> None:
+    problem = split(alias_bomb(9), "a.md")
+    if not isinstance(problem, Problem):  # not `assert`: pytest would print the expanded value
+        pytest.fail("the aliases were accepted")
+    assert problem.line == 3
+    assert "anchors and aliases" in problem.message
+    assert len(problem.message) < 200
+
+
+def test_an_anchor_in_a_list_is_refused_at_its_line() -> None:
+    problem = split("---\ntitle: x\ntags:\n  - أ\n  - &t ب\nsource: *t\n---\n", "a.md")
+    assert isinstance(problem, Problem)
+    assert problem.line == 5
+    assert "anchors and aliases" in problem.message
+
+
+def test_an_anchor_alone_is_refused_at_its_line() -> None:
+    problem = split("---\ntitle: x\nauthor: &name فلان\n---\n", "a.md")
+    assert isinstance(problem, Problem)
+    assert problem.line == 3
+    assert "anchor" in problem.message
+
+
+def test_merge_keys_need_aliases_and_are_refused() -> None:
+    problem = split("---\nbase: &b {title: x}\n<<: *b\n---\n", "a.md")
+    assert isinstance(problem, Problem)
+    assert problem.line == 2
+
+
+def test_yaml_errors_quote_a_short_excerpt_of_a_long_tag() -> None:
+    problem = split("---\ntitle: !" + "x" * 5000 + " a\n---\n", "a.md")
+    assert isinstance(problem, Problem)
+    assert problem.line == 2
+    assert len(problem.message) < 300

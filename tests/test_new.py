@@ -140,10 +140,23 @@ def test_create_article_uses_the_given_moment_in_the_site_time_zone(tmp_path: Pa
     assert read_meta(path)["tags"] == []
 
 
+def test_create_article_writes_a_whole_minute_offset_for_an_old_date(tmp_path: Path) -> None:
+    config = load_config(copy_site(tmp_path) / "site.toml")
+    path = create_article(Draft(title="خبر قديم", date="1900-01-01T10:00"), config, datetime(2025, 1, 1, tzinfo=UTC))
+    assert read_meta(path)["date"] == "1900-01-01T10:00:00+03:07"
+
+
 def test_create_article_needs_letters_in_title_or_slug(tmp_path: Path) -> None:
     config = load_config(copy_site(tmp_path) / "site.toml")
     with pytest.raises(UsageError):
         create_article(Draft(title="…", slug="!!"), config, datetime(2025, 1, 1, tzinfo=UTC))
+
+
+@pytest.mark.parametrize("url", ["http://[", "http://x:99999/", "javascript:alert(1)", "java\tscript:alert(1)"])
+def test_create_article_refuses_a_source_url_that_is_not_a_web_address(tmp_path: Path, url: str) -> None:
+    config = load_config(copy_site(tmp_path) / "site.toml")
+    with pytest.raises(UsageError, match="--source-url"):
+        create_article(Draft(title="خبر", source_url=url), config, datetime(2025, 1, 1, tzinfo=UTC))
 
 
 def test_split_tags_accepts_both_commas_and_repeats() -> None:

@@ -64,7 +64,7 @@ def test_unknown_scope_is_a_config_error(site_dir: Path, build) -> None:
     enable_search(site_dir, "everything")
     result = build()
     assert result.code == 1
-    assert "site.toml: search: must be one of off, headlines, full, got 'everything'" in result.err
+    assert "site.toml:5: search: must be one of off, headlines, full, got 'everything'" in result.err
 
 
 def test_missing_pagefind_is_a_clear_error(site_dir: Path, build, monkeypatch: pytest.MonkeyPatch) -> None:

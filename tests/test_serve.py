@@ -191,6 +191,16 @@ def test_site_toml_edit_moves_the_sub_path(site: Path, preview: Preview) -> None
     assert get(preview, "/nashra/")[0] == 404
 
 
+def test_an_arabic_sub_path_is_served_and_redirected_to_in_ascii(site: Path, preview: Preview) -> None:
+    edit(site, "https://nashra-news.github.io/nashra/", "https://nashra-news.github.io/أخبار/", "site.toml")
+    assert preview.rebuild().ok
+    assert preview.url.endswith("/%D8%A3%D8%AE%D8%A8%D8%A7%D8%B1/")
+    assert get(preview, "/أخبار/")[0] == 200
+    assert get(preview, "/أخبار/articles/ترامب-يهاجم-ماسك/")[0] == 200
+    status, headers, _ = get(preview, "/")
+    assert (status, headers["Location"]) == (302, "/%D8%A3%D8%AE%D8%A8%D8%A7%D8%B1/")
+
+
 def test_first_build_failing_still_serves_and_recovers(site: Path) -> None:
     edit(site, "date: 2025-", "date: 2025-13-")
     with Preview(lambda: load_config(site / "site.toml"), port=0) as server:

@@ -10,6 +10,7 @@ from nashra.text import (
     reading_minutes,
     remove_paired_bidi,
     remove_xml_invalid,
+    shown,
     starts_with_latin,
     text_direction,
     to_display_digits,
@@ -138,3 +139,11 @@ def test_minutes_phrase_uses_arabic_plural_forms(minutes: int, phrase: str) -> N
 
 def test_minutes_phrase_with_arabic_digits() -> None:
     assert minutes_phrase(3, "arab") == "٣ دقائق"
+
+
+def test_shown_quotes_a_short_excerpt_and_escapes_invisible_characters() -> None:
+    assert shown("ميتا") == "'ميتا'"
+    assert shown("ب" * 100) == "'" + "ب" * 40 + "…'"
+    assert shown("a\x1b[31m\u202e") == "'a\\x1b[31m\\u202e'"
+    assert shown([[1, 2, 3]] * 10**6) == "[[1, 2, 3], [1, 2, 3], [1, 2, 3], ...]"
+    assert shown(2025) == "2025"

@@ -1,4 +1,7 @@
-from conftest import make_article, make_config
+import re
+from pathlib import Path
+
+from conftest import article_text, make_article, make_config, write_tree
 
 from nashra.paginate import paginate
 from nashra.urls import absolute, absolutize, encode, file_for, href, page_path
@@ -51,3 +54,38 @@ def test_paginate_links_and_sizes() -> None:
 def test_paginate_empty_gives_one_page() -> None:
     (page,) = paginate(make_config(), (), "")
     assert (page.items, page.total, page.next_url) == ((), 1, None)
+
+
+def test_absolutize_leaves_an_unreadable_link_percent_encoded() -> None:
+    config = make_config()
+    assert absolutize(config, "http://[", "articles/x/") == "http://["
+    assert absolutize(config, "//[x/ص") == "//[x/%D8%B5"
+
+
+def built_addresses(site_dir: Path, build, base_url: str) -> tuple[list[str], list[str]]:
+    """Build one story with --base-url; return every absolute URL written and every root-relative link."""
+    body = "نص [رابط](../غيره/)\n"
+    write_tree(site_dir / "content", {"خبر.md": article_text(tags="[ميتا]", image='"img/ص.png"', body=body)})
+    assert build("--base-url", base_url).code == 0
+    absolute, relative = [], []
+    for path in sorted((site_dir / "output").rglob("*")):
+        if path.suffix in (".html", ".xml", ".json", ".txt"):
+            text = path.read_text(encoding="utf-8")
+            absolute += re.findall(r"(?:https?://|&quot;https?://)[^\s\"<>']+", text)
+            relative += re.findall(r'(?:href|src)="(/[^"]*)"', text)
+    return absolute, relative
+
+
+def test_an_international_base_url_is_written_in_ascii_everywhere(site_dir: Path, build) -> None:
+    absolute, relative = built_addresses(site_dir, build, "https://مثال.إختبار/نشرة/")
+    site = [url for url in absolute if "xn--" in url or "مثال" in url]
+    assert "https://xn--mgbh0fb.xn--kgbechtv/%D9%86%D8%B4%D8%B1%D8%A9/sitemap.xml" in site
+    assert all(url.isascii() for url in site), [url for url in site if not url.isascii()][:3]
+    assert relative and all(link.startswith("/%D9%86%D8%B4%D8%B1%D8%A9/") for link in relative)
+
+
+def test_a_base_url_with_an_ipv6_host_and_a_port_works(site_dir: Path, build) -> None:
+    absolute, relative = built_addresses(site_dir, build, "http://[::1]:8080/x/")
+    assert "http://[::1]:8080/x/articles/%D8%AE%D8%A8%D8%B1/img/%D8%B5.png" in absolute
+    assert "http://[::1]:8080/x/sitemap.xml" in absolute
+    assert relative and all(link.startswith("/x/") for link in relative)
