@@ -227,9 +227,7 @@ def tag_context(site: Site, tag: Tag, count: int, listing: Listing) -> TagContex
     title = _digits(site, f"{tag.name}{suffix} | {site.config.title}")
     description = f"آخر الأخبار عن {tag.name} في {site.config.title}"
     base = base_context(site, listing.path, title, description)
-    return TagContext(
-        **base, listing=listing, tag=tag, count=count, tag_feeds=tag_feed_links(site.config, tag)
-    )
+    return TagContext(**base, listing=listing, tag=tag, count=count, tag_feeds=tag_feed_links(site.config, tag))
 
 
 def tags_context(site: Site) -> TagsContext:
