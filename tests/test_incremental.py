@@ -359,3 +359,19 @@ def test_an_unchanged_content_file_is_not_read_again(tmp_path: Path, monkeypatch
     read.clear()
     collect.read_sources(config, previous=sources, trusted_before_ns=0)  # nothing trusted: all read
     assert sorted(read) == ["content/a.md", "content/b.md"]
+
+
+def test_the_search_index_follows_story_edits_and_equals_a_clean_build(tmp_path: Path) -> None:
+    site = project(tmp_path / "site")
+    (site / "site.toml").write_text(SITE_TOML + 'search = "full"\n', encoding="utf-8")
+    story = site / "content/2025/06/ماسك.md"
+    with clock(EPOCH):
+        assert build(site)[0] == 0
+        code, out, _ = build(site, "--explain", "tags/")
+        assert code == 0 and "nothing changed" in out
+        story.write_text(story.read_text(encoding="utf-8") + "\nكلمة-فريدة-للبحث\n", encoding="utf-8")
+        assert build(site)[0] == 0
+        assert files_of(site / "output") == clean_build(site, tmp_path)[1]
+        (site / "output/pagefind/pagefind.js").unlink()
+        assert build(site)[0] == 0
+        assert files_of(site / "output") == clean_build(site, tmp_path)[1]
