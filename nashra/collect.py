@@ -21,9 +21,10 @@ from .cache import CachedRenderer
 from .config import SiteConfig
 from .dates import parse_date
 from .errors import BuildError, Problem
-from .load import discover, label_for, parse_source
+from .load import parse_source, scan
 from .markup import Renderer, first_paragraph_text, reading_text
 from .model import Article, Body, Site, SourceFile, Tag, TagGroup
+from .pickling import by_fields
 from .related import related_index
 from .state import Stamp, bodies_folder, digest_bytes
 from .text import (
@@ -56,6 +57,7 @@ PARALLEL_THRESHOLD = 200
 CHUNK_SIZE = 64
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Entry:
     """A content file whose front matter passed every check, before site-wide decisions."""
@@ -83,6 +85,7 @@ class Entry:
     standfirst: str = ""
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Prepared:
     """What checking one file produced: the entry (when valid), errors and warnings."""
@@ -319,12 +322,14 @@ def read_sources(
     on_progress: Callable[[int, int], None] | None = None,
     previous: Sources | None = None,
     trusted_before_ns: int = 0,
+    found: list[tuple[Path, str, os.stat_result]] | None = None,
 ) -> tuple[tuple[Prepared, ...], Sources]:
     """Every content file checked, in path order, and the Sources to hand to the next build.
 
     A file the previous build read is taken from `previous` without being opened when its size
     and mtime are unchanged and its mtime is older than `trusted_before_ns` (when that build
     saved its state); otherwise it is read, and only parsed again when its bytes changed.
+    `found` is the content folder's `load.scan`, when the caller has it already.
     `on_progress(done, total)` is called after each run of files, so a caller can show progress.
     """
     if not config.content_dir.is_dir():
@@ -335,10 +340,8 @@ def read_sources(
     sources: Sources = {}
     tasks: list[_Task] = []
     labels = []
-    for path in discover(config.content_dir):
-        label = label_for(path, config.content_dir)
+    for path, label, stat in found if found is not None else scan(config.content_dir):
         labels.append(label)
-        stat = path.stat()
         known = previous.get(label)
         if (
             known

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .pickling import by_fields
 
+
+@by_fields
 @dataclass(frozen=True, slots=True, order=True)
 class Problem:
     """One thing wrong (or worth a warning) in the content or configuration."""

@@ -46,7 +46,7 @@ class Fingerprinter:
 
     def __init__(self, memo_types: Iterable[type] = ()) -> None:
         self._memo: dict[int, tuple[object, bytes]] = {}
-        self._memo_types = tuple(memo_types)
+        self._memo_types = frozenset(memo_types)
 
     def digest(self, value: object) -> str:
         """Hex digest of a value built from str, numbers, dates, paths, tuples, mappings and dataclasses."""
@@ -60,14 +60,19 @@ class Fingerprinter:
     def _feed(self, hasher: Any, value: object) -> None:
         update = hasher.update
         kind = type(value)
-        if kind is str:
+        if kind in self._memo_types:
+            remembered = self._memo.get(id(value))
+            if remembered is None:
+                remembered = self._memo[id(value)] = (value, self._record_digest(value))
+            update(b"r" + remembered[1])
+        elif kind is str:
             data = value.encode("utf-8", "surrogatepass")  # type: ignore[attr-defined]
             update(b"s%d:" % len(data))
             update(data)
         elif kind is Body:
             update(b"body:" + value.fingerprint().encode())  # type: ignore[attr-defined]
         elif kind in _RECORD_FIELDS or (dataclasses.is_dataclass(value) and not isinstance(value, type)):
-            self._feed_record(hasher, value)
+            update(b"r" + self._record_digest(value))
         elif kind is tuple or kind is list:
             update(b"(%d:" % len(value))  # type: ignore[arg-type]
             for item in value:  # type: ignore[attr-defined]
@@ -98,16 +103,6 @@ class Fingerprinter:
             self._feed(hasher, sorted(value, key=_sort_key))
         else:
             raise TypeError(f"cannot fingerprint a {kind.__qualname__}; teach nashra.fingerprint about it")
-
-    def _feed_record(self, hasher: Any, value: object) -> None:
-        if isinstance(value, self._memo_types):
-            remembered = self._memo.get(id(value))
-            if remembered is None:
-                remembered = (value, self._record_digest(value))
-                self._memo[id(value)] = remembered
-            hasher.update(b"r" + remembered[1])
-        else:
-            hasher.update(b"r" + self._record_digest(value))
 
     def _record_digest(self, value: object) -> bytes:
         hasher = new_hash()

@@ -9,6 +9,7 @@ from types import MappingProxyType
 from typing import Any
 
 from .config import SiteConfig
+from .pickling import by_fields
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +38,7 @@ class Tag:
     permalink: str
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Body:
     """A story's rendered HTML: in memory, or in its Markdown-cache file.

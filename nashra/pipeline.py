@@ -8,6 +8,7 @@ all, output/ is not touched. Without a cache folder (`--no-cache`) every build s
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -23,6 +24,7 @@ from .config import SiteConfig
 from .errors import BuildError, Problem
 from .fingerprint import Fingerprinter, code_fingerprint, new_hash, template_fingerprints
 from .incremental import Decision, data_digests, decide, explain_lines, intact, make, output_candidates
+from .load import scan
 from .model import CacheDamaged, Site
 from .plan import Job, duplicate_paths, outputs, plan, public_config
 from .render import SEARCH_TEMPLATE, TEMPLATES, make_env
@@ -69,9 +71,10 @@ def _read(
     progress: Progress | None,
     previous: Sources | None = None,
     trusted_before_ns: int = 0,
+    found: list[tuple[Path, str, os.stat_result]] | None = None,
 ) -> tuple[tuple[Prepared, ...], Sources]:
     on_read = (lambda done, total: progress("read", done, total)) if progress else None
-    return read_sources(config, workers, on_read, previous, trusted_before_ns)
+    return read_sources(config, workers, on_read, previous, trusted_before_ns, found)
 
 
 def build(
@@ -129,6 +132,7 @@ class _Build:
         self.started = started
         self.trust_sources = trust_sources
         self.manifest: Manifest | None = None
+        self.found: list[tuple[Path, str, os.stat_result]] | None = None  # the content scan, once made
 
     def run(self) -> Report:
         config, state = self.config, self.state
@@ -146,7 +150,7 @@ class _Build:
                                config.timezone.key, config.language)).encode())  # fmt: skip
         previous, saved_ns = state.load_sources(salt.hexdigest()) if state and self.trust_sources else ({}, 0)
         site, warnings, prepared, sources = _read_and_collect(
-            config, self.workers, self.progress, layout_problems, previous, saved_ns
+            config, self.workers, self.progress, layout_problems, previous, saved_ns, self.found
         )
         assert env is not None
         jobs = plan(replace(site, config=public), config.layouts_dir / "assets")
@@ -179,7 +183,7 @@ class _Build:
         config = self.config
         if manifest.next_due and not config.future and config.now >= datetime.fromisoformat(manifest.next_due):
             return False  # a scheduled story's time has come
-        stamps = _content_stamps(config)
+        stamps = self._content_stamps()
         if stamps is None or any(mtime >= manifest.saved_ns for _, _, mtime in stamps):
             return False
         if _inputs_digest(code, templates, settings, stamps) != manifest.inputs:
@@ -194,6 +198,13 @@ class _Build:
             if stat.st_mtime_ns >= manifest.saved_ns:
                 return False
         return True
+
+    def _content_stamps(self) -> list[tuple[str, int, int]] | None:
+        """(label, size, mtime) of every content file, without reading any; None when the folder is missing."""
+        if not self.config.content_dir.is_dir():
+            return None
+        self.found = scan(self.config.content_dir)
+        return [(label, stat.st_size, stat.st_mtime_ns) for _, label, stat in self.found]
 
     def _unchanged_report(self, manifest: Manifest) -> Report:
         fields = manifest.report
@@ -304,10 +315,11 @@ def _read_and_collect(
     layout_problems: tuple[Problem, ...],
     previous: Sources | None = None,
     trusted_before_ns: int = 0,
+    found: list[tuple[Path, str, os.stat_result]] | None = None,
 ) -> tuple[Site, tuple[Problem, ...], tuple[Prepared, ...], Sources]:
     """Read and collect the content; every layout and content problem is raised at once."""
     try:
-        prepared, sources = _read(config, workers, progress, previous, trusted_before_ns)
+        prepared, sources = _read(config, workers, progress, previous, trusted_before_ns, found)
         site, warnings = collect(prepared, config)
     except BuildError as error:
         raise BuildError([*layout_problems, *error.problems]) from error
@@ -334,19 +346,6 @@ def _layouts_digest(layouts: Path) -> str:
             hasher.update(path.relative_to(layouts).as_posix().encode("utf-8", "surrogateescape") + b"\0")
             hasher.update(digest_bytes(path.read_bytes()).encode())
     return hasher.hexdigest()
-
-
-def _content_stamps(config: SiteConfig) -> list[tuple[str, int, int]] | None:
-    """(label, size, mtime) of every content file, without reading any; None when the folder is missing."""
-    from .load import discover, label_for
-
-    if not config.content_dir.is_dir():
-        return None
-    stamps = []
-    for path in discover(config.content_dir):
-        stat = path.stat()
-        stamps.append((label_for(path, config.content_dir), stat.st_size, stat.st_mtime_ns))
-    return stamps
 
 
 def _stamps_of(sources: Sources) -> list[tuple[str, int, int]]:

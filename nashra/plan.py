@@ -25,7 +25,7 @@ from jinja2 import Environment
 from . import extras, feeds, render
 from .config import SiteConfig
 from .errors import BuildError
-from .model import Article, Output, Site
+from .model import Article, Body, Output, Site
 from .paginate import paginate
 from .urls import article_path, file_for, tag_path, tags_index_path
 
@@ -90,7 +90,7 @@ def _pages(site: Site) -> Iterator[Job]:
         yield _page(listing.path, "index.html", render.home_context, bare, listing)
     for article in site.articles:
         yield Job(
-            file_for(article_path(article.slug)), PAGE, "article.html", render.article_context,
+            file_for(article_path(article.slug)), PAGE, "article.html", _article_page,
             functools.partial(_article_inputs, site, article),
         )  # fmt: skip
     for group in site.tags:
@@ -106,14 +106,16 @@ def _page(site_path: str, template: str, context: Callable[..., Any], *inputs: A
     return Job(file_for(site_path), PAGE, template, context, functools.partial(_constant, *inputs))
 
 
-def _article_inputs(site: Site, article: Article) -> tuple[Site, Article]:
+def _article_inputs(site: Site, article: Article) -> tuple[Any, ...]:
     """A story page reads its body and its related stories, and nothing else of the site."""
+    return site.config, article, site.bodies[article.slug], site.related.get(article.slug, ())
+
+
+def _article_page(config: SiteConfig, article: Article, body: Body, related: tuple[Article, ...]) -> Any:
     view = Site(
-        site.config, (), (),
-        related=MappingProxyType({article.slug: site.related.get(article.slug, ())}),
-        bodies=MappingProxyType({article.slug: site.bodies[article.slug]}),
-    )  # fmt: skip
-    return view, article
+        config, (), (), related=MappingProxyType({article.slug: related}), bodies=MappingProxyType({article.slug: body})
+    )
+    return render.article_context(view, article)
 
 
 def _feeds(site: Site) -> Iterator[Job]:

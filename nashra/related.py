@@ -9,6 +9,8 @@ stories per tag, so a rebuild after adding one changes only its neighbours' page
 
 from __future__ import annotations
 
+import heapq
+from collections import Counter
 from collections.abc import Sequence
 
 from .model import Article, TagGroup
@@ -21,21 +23,18 @@ def related_index(
     articles: Sequence[Article], groups: Sequence[TagGroup], count: int = RELATED_COUNT, window: int = WINDOW
 ) -> dict[str, tuple[Article, ...]]:
     """slug -> up to `count` related articles, for every article that has tags."""
-    members = {group.tag.key: group.articles for group in groups}
-    positions = {
-        group.tag.key: {article.slug: index for index, article in enumerate(group.articles)} for group in groups
-    }
+    slugs = {group.tag.key: [article.slug for article in group.articles] for group in groups}
+    positions = {key: {slug: index for index, slug in enumerate(members)} for key, members in slugs.items()}
+    # `articles` is newest first (date, then slug), so its index is the recency rank used to break ties.
+    rank = {article.slug: index for index, article in enumerate(articles)}
+    by_slug = {article.slug: article for article in articles}
     related: dict[str, tuple[Article, ...]] = {}
     for article in articles:
-        shared: dict[str, int] = {}
-        by_slug: dict[str, Article] = {}
+        shared: Counter[str] = Counter()
         for tag in article.tags:
-            ordered = members[tag.key]
             here = positions[tag.key][article.slug]
-            for other in ordered[max(0, here - window) : here + window + 1]:
-                if other.slug != article.slug:
-                    shared[other.slug] = shared.get(other.slug, 0) + 1
-                    by_slug[other.slug] = other
-        ranked = sorted(shared, key=lambda slug: (-shared[slug], -by_slug[slug].date.timestamp(), slug))
-        related[article.slug] = tuple(by_slug[slug] for slug in ranked[:count])
+            shared.update(slugs[tag.key][max(0, here - window) : here + window + 1])
+        del shared[article.slug]
+        ranked = heapq.nsmallest(count, shared, key=lambda slug: (-shared[slug], rank[slug]))
+        related[article.slug] = tuple(by_slug[slug] for slug in ranked)
     return related

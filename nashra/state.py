@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from .model import CacheDamaged
+from .pickling import by_fields
 
 FORMAT = 1
 BODIES = "bodies"
@@ -42,6 +43,7 @@ LOCK_FILE = "lock"
 __all__ = ["CacheDamaged"]
 
 
+@by_fields
 @dataclass(frozen=True, slots=True)
 class Stamp:
     """What a file looked like: size, modification time and a digest of its bytes."""
