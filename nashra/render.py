@@ -235,17 +235,18 @@ def tags_context(site: Site) -> TagsContext:
 
 class SearchContext(BaseContext):
     pagefind: dict[str, str]
+    stories: int  # how many stories the index holds; 0 on a site with nothing published yet
 
 
 def search_context(site: Site) -> SearchContext:
-    """The search page: Pagefind's bundle folder, script and stylesheet."""
+    """The search page: Pagefind's bundle folder, script and stylesheet, and whether there is anything to find."""
     config = site.config
     title = f"البحث | {config.title}"
     base = base_context(site, SEARCH_PATH, title, f"ابحث في أخبار {config.title}")
     bundle = href(config, BUNDLE)
     pagefind = {"bundle": bundle, "script": bundle + "pagefind-ui.js", "css": bundle + "pagefind-ui.css",
                 "init": href(config, asset_path("search.js"))}  # fmt: skip
-    return SearchContext(**base, pagefind=pagefind)
+    return SearchContext(**base, pagefind=pagefind, stories=len(site.articles))
 
 
 def not_found_context(site: Site) -> BaseContext:

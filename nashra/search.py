@@ -5,10 +5,13 @@ diacritics, tatweel, hamza-on-alef and ة/ه) and writes its bundle into `pagefi
 the temporary output folder before the swap, so a failed index leaves the previous site alone.
 Only story pages are read and only their `data-pagefind-body` is indexed; every page language goes
 into one index (`--force-language`), so English stories are found from the Arabic search page.
+A site with no story yet (only drafts, on its first day) gets an empty index from Pagefind's
+Python API, because its command line refuses a folder without pages.
 """
 
 from __future__ import annotations
 
+import asyncio
 import importlib.util
 import subprocess
 import sys
@@ -27,9 +30,12 @@ def index_site(folder: Path, config: SiteConfig) -> None:
     if importlib.util.find_spec("pagefind") is None:
         raise BuildError([Problem("site.toml", None, "search: Pagefind is not installed; run "
                                   "`python -m pip install 'pagefind[bin]'` or set `search = false`")])  # fmt: skip
+    language = config.language.split("-")[0]
+    if next(folder.glob(STORY_PAGES), None) is None:
+        return _write_empty_index(folder / BUNDLE, language)
     command = [
         sys.executable, "-m", "pagefind", "--site", str(folder), "--output-subdir", BUNDLE.rstrip("/"),
-        "--force-language", config.language.split("-")[0], "--glob", STORY_PAGES, "--silent",
+        "--force-language", language, "--glob", STORY_PAGES, "--silent",
     ]  # fmt: skip
     try:
         result = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False)
@@ -39,3 +45,17 @@ def index_site(folder: Path, config: SiteConfig) -> None:
         detail = (result.stderr or result.stdout).strip().splitlines()
         reason = detail[-1] if detail else f"exit status {result.returncode}"
         raise BuildError([Problem("search", None, f"Pagefind could not index the site: {reason}")])
+
+
+def _write_empty_index(bundle: Path, language: str) -> None:
+    """An index of no pages, with Pagefind's scripts, so that a search finds nothing instead of failing."""
+    from pagefind.index import IndexConfig, PagefindIndex
+
+    async def write() -> None:
+        async with PagefindIndex(IndexConfig(force_language=language, output_path=str(bundle))):
+            pass  # leaving the block writes the files
+
+    try:
+        asyncio.run(asyncio.wait_for(write(), TIMEOUT_SECONDS))
+    except Exception as error:  # the service reports failures as bare Exceptions
+        raise BuildError([Problem("search", None, f"Pagefind could not write an empty index: {error}")]) from error

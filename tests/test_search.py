@@ -93,3 +93,18 @@ def test_failed_indexing_keeps_the_previous_output(site_dir: Path, build, monkey
     assert "search: Pagefind could not index the site: Error: something went wrong" in result.err
     assert files_of(site_dir / "output") == before
     assert sorted(p.name for p in site_dir.iterdir()) == [".nashra-cache", "content", "output", "site.toml"]
+
+
+def test_a_site_whose_only_story_is_a_new_draft_builds(site_dir: Path, build) -> None:
+    """What `new` creates on the first day: nothing published yet, so an empty index and a page that says so."""
+    enable_search(site_dir)
+    assert run_cli(["new", "أول خبر", "--config", str(site_dir / "site.toml")]).code == 0
+    result = build()
+    assert result.code == 0, result.err
+    entry = json.loads((site_dir / "output/pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
+    assert entry["languages"] == {}  # a real, empty Pagefind index: a query finds nothing rather than failing
+    page = (site_dir / "output/search/index.html").read_text(encoding="utf-8")
+    assert "لم يُنشر أي خبر بعد، فلا شيء للبحث فيه." in page
+    assert "pagefind-ui.js" not in page and "search.js" not in page  # no search box over an empty index
+    assert build("--output", str(site_dir / "again")).code == 0
+    assert files_of(site_dir / "again/pagefind") == files_of(site_dir / "output/pagefind")  # byte-identical too
