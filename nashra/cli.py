@@ -38,6 +38,7 @@ examples:
     "check": """examples:
   python build.py check                             every error at once, as path:line: message
   python build.py check --quiet                     silent unless something is wrong (pre-commit)
+  python build.py check --output dist               also make sure the build can write dist/
 
 exit status: 0 when the site would build, 1 when it would not, 2 for a wrong option.
 """,
@@ -120,7 +121,7 @@ def make_parser(command: str) -> argparse.ArgumentParser:
         "--config", type=Path, default=Path("site.toml"), help="site configuration (default: site.toml)"
     )
     parser.add_argument("--content", type=Path, help="content folder (default: content/ beside site.toml)")
-    if command == "build":
+    if command in ("build", "check"):
         parser.add_argument("--output", type=Path, help="output folder (default: output/ beside site.toml)")
     if command != "new":
         parser.add_argument("--layouts", type=Path, help="layouts folder (default: layouts/ beside site.toml)")

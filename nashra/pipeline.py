@@ -17,8 +17,8 @@ from .extras import render_extras
 from .feeds import render_feeds
 from .model import Output, Site
 from .render import make_env, render_pages
-from .search import index_site
-from .write import write_site
+from .search import index_site, search_problems
+from .write import output_problems, write_site
 
 # progress(phase, done, total): phase is "read" (content files) or "write" (output files, total unknown).
 Progress = Callable[[str, int, int | None], None]
@@ -71,19 +71,22 @@ def site_outputs(site: Site, env: Environment) -> Iterator[Output]:
 def build(config: SiteConfig, workers: int | None = None, progress: Progress | None = None) -> Report:
     """Build the whole site into config.output_dir, all or nothing."""
     started = time.perf_counter()
-    env, site, warnings = _prepare(config, workers, progress)
-    tally = _Tally()
     protected = (config.content_dir, config.layouts_dir)
+    env, site, warnings = _prepare(config, workers, progress, output_problems(config.output_dir, protected))
+    tally = _Tally()
     finish = (lambda folder: index_site(folder, config)) if config.has_search else None
     write_site(_counted(site_outputs(site, env), tally, progress), config.output_dir, protected, finish)
     return _report(site, warnings, tally, started)
 
 
 def check(config: SiteConfig, workers: int | None = None, progress: Progress | None = None) -> Report:
-    """Everything `build` does except writing: read, check and render the site in memory."""
+    """Everything `build` does except writing: read, check and render the site in memory, and try
+    what the build needs besides (the output folder can be written, Pagefind starts)."""
     started = time.perf_counter()
+    protected = (config.content_dir, config.layouts_dir)
+    found = [*output_problems(config.output_dir, protected), *search_problems(config)]
     config = replace(config, cache_dir=None)  # check writes nothing, not even the Markdown cache
-    env, site, warnings = _prepare(config, workers, progress)
+    env, site, warnings = _prepare(config, workers, progress, found)
     tally = _Tally()
     for _ in _counted(site_outputs(site, env), tally, progress):
         pass
@@ -91,10 +94,13 @@ def check(config: SiteConfig, workers: int | None = None, progress: Progress | N
 
 
 def _prepare(
-    config: SiteConfig, workers: int | None, progress: Progress | None
+    config: SiteConfig, workers: int | None, progress: Progress | None, found: list[Problem]
 ) -> tuple[Environment, Site, tuple[Problem, ...]]:
-    """Load the layouts and the content; template and content errors are reported together."""
-    problems: list[Problem] = []
+    """Load the layouts and the content; template and content errors are reported together with
+    the problems `found` before (the output folder, Pagefind)."""
+    problems = list(found)
+    if problems:
+        config = replace(config, cache_dir=None)  # the cache lives beside output/, which may be the problem
     env: Environment | None = None
     try:
         env = make_env(config)
@@ -104,7 +110,7 @@ def _prepare(
         site, warnings = read_site(config, workers, progress)
     except BuildError as error:
         raise BuildError([*problems, *error.problems]) from error
-    if env is None:
+    if env is None or problems:
         raise BuildError(problems)
     return env, site, warnings
 

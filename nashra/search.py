@@ -25,11 +25,31 @@ STORY_PAGES = "articles/**/*.html"  # only stories are indexed, so listings need
 TIMEOUT_SECONDS = 600
 
 
+NOT_INSTALLED = Problem("site.toml", None, "search: Pagefind is not installed; run "
+                        "`python -m pip install 'pagefind[bin]'` or set `search = false`")  # fmt: skip
+VERSION_TIMEOUT_SECONDS = 60
+
+
+def search_problems(config: SiteConfig) -> list[Problem]:
+    """What would stop index_site whatever the pages: Pagefind missing, or unable to start. For `check`."""
+    if not config.has_search:
+        return []
+    if importlib.util.find_spec("pagefind") is None:
+        return [NOT_INSTALLED]
+    command = [sys.executable, "-m", "pagefind", "--version"]
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, timeout=VERSION_TIMEOUT_SECONDS, check=False)
+    except subprocess.TimeoutExpired:
+        return [Problem("search", None, f"Pagefind cannot start: no answer in {VERSION_TIMEOUT_SECONDS} s")]
+    if result.returncode != 0:
+        return [Problem("search", None, f"Pagefind cannot start: {_reason(result)}")]
+    return []
+
+
 def index_site(folder: Path, config: SiteConfig) -> None:
     """Write the Pagefind bundle into folder/pagefind/; raise BuildError when that fails."""
     if importlib.util.find_spec("pagefind") is None:
-        raise BuildError([Problem("site.toml", None, "search: Pagefind is not installed; run "
-                                  "`python -m pip install 'pagefind[bin]'` or set `search = false`")])  # fmt: skip
+        raise BuildError([NOT_INSTALLED])
     language = config.language.split("-")[0]
     if next(folder.glob(STORY_PAGES), None) is None:
         return _write_empty_index(folder / BUNDLE, language)
@@ -42,9 +62,13 @@ def index_site(folder: Path, config: SiteConfig) -> None:
     except subprocess.TimeoutExpired as error:
         raise BuildError([Problem("search", None, f"Pagefind did not finish in {TIMEOUT_SECONDS} s")]) from error
     if result.returncode != 0 or not (folder / BUNDLE / "pagefind.js").is_file():
-        detail = (result.stderr or result.stdout).strip().splitlines()
-        reason = detail[-1] if detail else f"exit status {result.returncode}"
-        raise BuildError([Problem("search", None, f"Pagefind could not index the site: {reason}")])
+        raise BuildError([Problem("search", None, f"Pagefind could not index the site: {_reason(result)}")])
+
+
+def _reason(result: subprocess.CompletedProcess[str]) -> str:
+    """The last line Pagefind printed, which names the problem, or its exit status."""
+    detail = (result.stderr or result.stdout).strip().splitlines()
+    return detail[-1] if detail else f"exit status {result.returncode}"
 
 
 def _write_empty_index(bundle: Path, language: str) -> None:

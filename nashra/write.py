@@ -11,6 +11,8 @@ from pathlib import Path
 from .errors import BuildError, Problem
 from .model import Output
 
+NOT_A_FOLDER = "exists and is not a folder; remove it or pass --output DIR"
+
 
 def write_site(
     outputs: Iterable[Output],
@@ -25,7 +27,8 @@ def write_site(
     `finish` runs on the complete fresh tree before the swap (e.g. to add a search index).
     """
     output_dir = output_dir.absolute()
-    _refuse_dangerous(output_dir, protected)
+    if problems := output_problems(output_dir, protected):
+        raise BuildError(problems)
     output_dir.parent.mkdir(parents=True, exist_ok=True)
     temp = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.tmp-", dir=output_dir.parent))
     try:
@@ -70,7 +73,7 @@ def _link_unchanged(old: Path, target: Path, data: bytes) -> bool:
 
 def _swap(fresh: Path, output_dir: Path) -> None:
     if output_dir.exists() and not output_dir.is_dir():
-        raise BuildError([Problem(str(output_dir), None, "exists and is not a folder; remove it or pass --output DIR")])
+        raise BuildError([Problem(str(output_dir), None, NOT_A_FOLDER)])
     if not output_dir.exists():
         os.replace(fresh, output_dir)
         return
@@ -80,10 +83,21 @@ def _swap(fresh: Path, output_dir: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def _refuse_dangerous(output_dir: Path, protected: Iterable[Path]) -> None:
-    for folder in protected:
-        folder = folder.absolute()
-        if folder == output_dir or output_dir in folder.parents:
-            raise BuildError(
-                [Problem(str(output_dir), None, f"output folder would replace {folder}; choose another --output")]
-            )
+def output_problems(output_dir: Path, protected: Iterable[Path] = ()) -> list[Problem]:
+    """What would stop write_site from putting a site at output_dir, found without writing anything."""
+    output_dir = output_dir.absolute()
+    where = str(output_dir)
+    problems = [
+        Problem(where, None, f"output folder would replace {folder}; choose another --output")
+        for folder in (path.absolute() for path in protected)
+        if folder == output_dir or output_dir in folder.parents
+    ]
+    if output_dir.exists() and not output_dir.is_dir():
+        problems.append(Problem(where, None, NOT_A_FOLDER))
+    # The fresh tree and the swap happen in the parent folder, the nearest existing ancestor when it is missing.
+    ancestor = next(folder for folder in output_dir.parents if folder.exists())
+    if not ancestor.is_dir():
+        problems.append(Problem(where, None, f"cannot be created: {ancestor} is not a folder; pass --output DIR"))
+    elif not os.access(ancestor, os.W_OK | os.X_OK):
+        problems.append(Problem(where, None, f"cannot be written: no permission to write in {ancestor}"))
+    return problems
