@@ -213,10 +213,8 @@ def test_stop_removes_every_temporary_build(site: Path) -> None:
     assert not root.parent.exists()
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="sends SIGINT, as Ctrl-C does in a terminal")
-def test_ctrl_c_exits_cleanly_and_leaves_no_temporary_folder(site: Path, tmp_path: Path) -> None:
-    temp = tmp_path / "temp"
-    temp.mkdir()
+def start_serve(site: Path, temp: Path) -> tuple[subprocess.Popen[str], list[str]]:
+    """`python build.py serve` in a subprocess with its own temporary folder; returns once it serves."""
     env = {**os.environ, "TMPDIR": str(temp), "PYTHONPATH": str(REPO)}
     process = subprocess.Popen(
         [sys.executable, str(REPO / "build.py"), "serve", "--port", "0"],
@@ -227,25 +225,60 @@ def test_ctrl_c_exits_cleanly_and_leaves_no_temporary_folder(site: Path, tmp_pat
         text=True,
         encoding="utf-8",
     )
+    assert process.stdout is not None
+    lines = []
+    deadline = time.monotonic() + TIMEOUT
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        lines.append(line)
+        if line.startswith("serving ") or not line:
+            break
+    time.sleep(0.3)  # let the watcher start, so the signal arrives where it usually does
+    return process, lines
+
+
+def stop(process: subprocess.Popen[str], signal_number: int) -> str:
+    """Send a signal and wait for the process to end; its stderr."""
     try:
-        assert process.stdout is not None
-        lines = []
-        deadline = time.monotonic() + TIMEOUT
-        while time.monotonic() < deadline:
-            line = process.stdout.readline()
-            lines.append(line)
-            if line.startswith("serving ") or not line:
-                break
-        assert lines[-1].startswith("serving http://127.0.0.1:"), lines
-        assert list(temp.iterdir())  # the build lives in a temporary folder
-        time.sleep(0.3)  # let the watcher start, so Ctrl-C arrives where it usually does
-        process.send_signal(signal.SIGINT)
-        _, err = process.communicate(timeout=TIMEOUT)
+        process.send_signal(signal_number)
+        return process.communicate(timeout=TIMEOUT)[1]
     finally:
         if process.poll() is None:
             process.kill()
             process.communicate()
-    assert process.returncode == 0
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+@pytest.mark.parametrize(
+    "signal_number",
+    [
+        pytest.param(signal.SIGINT, id="ctrl-c"),
+        pytest.param(signal.SIGTERM, id="sigterm"),  # how CI runners and process managers stop a server
+    ],
+)
+def test_a_stop_signal_exits_cleanly_and_leaves_no_temporary_folder(
+    site: Path, tmp_path: Path, signal_number: int
+) -> None:
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    process, lines = start_serve(site, temp)
+    try:
+        assert lines[-1].startswith("serving http://127.0.0.1:"), lines
+        assert list(temp.iterdir())  # the build lives in a temporary folder
+    finally:
+        err = stop(process, signal_number)
+    assert process.returncode == 0, err
     assert "Traceback" not in err
     assert "stopped" in err
     assert list(temp.iterdir()) == []
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_starting_with_a_broken_file_says_there_is_nothing_to_serve_yet(site: Path, tmp_path: Path) -> None:
+    edit(site, "date: 2025-", "date: 2025-13-")
+    process, lines = start_serve(site, tmp_path)
+    err = stop(process, signal.SIGTERM)
+    assert lines[-1].startswith("serving http://127.0.0.1:"), lines
+    assert f"{ARTICLE}:3: date" in err
+    assert "1 error; no build to serve yet; fix the errors above\n" in err
+    assert "last good build" not in err
