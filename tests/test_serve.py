@@ -152,6 +152,7 @@ def test_broken_edit_keeps_the_last_good_site_and_reports_until_fixed(site: Path
     broken = events(preview)
     assert broken["build"] == good["build"]  # no reload: the page would not change
     assert broken["errors"] and f"{ARTICLE}:3: date" in broken["errors"][0]
+    assert broken["serving"] is True  # the overlay says the last good version is on show
 
     edit(site, "date: 2025-13-", "date: 2025-")
     assert preview.rebuild().ok
@@ -198,6 +199,7 @@ def test_first_build_failing_still_serves_and_recovers(site: Path) -> None:
         assert status == 503
         assert "/__nashra/reload.js" in body
         assert events(server)["errors"]
+        assert events(server)["serving"] is False  # the overlay must not claim a last good version
         edit(site, "date: 2025-13-", "date: 2025-")
         assert server.rebuild().ok
         assert get(server, "/nashra/")[0] == 200
