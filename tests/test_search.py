@@ -2,6 +2,7 @@
 
 import gzip
 import json
+import re
 import subprocess
 from pathlib import Path
 
@@ -22,9 +23,23 @@ def test_index_holds_every_story_and_nothing_else(tmp_path: Path) -> None:
     assert entry["languages"] == {"ar": entry["languages"]["ar"]}  # English stories share the Arabic index
     assert entry["languages"]["ar"]["page_count"] == stories
     page = (tmp_path / "out/search/index.html").read_text(encoding="utf-8")
-    assert '<script src="/nashra/pagefind/pagefind-ui.js"></script>' in page
+    assert '<script src="/nashra/pagefind/pagefind-ui.js" defer></script>' in page
     assert 'data-base-url="/nashra/"' in page
     assert '<input id="q" type="search" name="q" dir="auto" dirname="q.dir">' in page
+
+
+def test_no_script_blocks_rendering(tmp_path: Path) -> None:
+    """Every external script is deferred, so the search page paints before Pagefind's UI loads."""
+    assert build_sample(tmp_path / "out").code == 0
+    pages = sorted((tmp_path / "out").rglob("*.html"))
+    blocking = {
+        f"{page.relative_to(tmp_path / 'out')}: {tag}"
+        for page in pages
+        for tag in re.findall(r"<script\b[^>]*\bsrc=[^>]*>", page.read_text(encoding="utf-8"))
+        if not re.search(r"\s(defer|async)[\s>]|type=\"module\"", tag)
+    }
+    assert (tmp_path / "out/search/index.html") in pages
+    assert not blocking, sorted(blocking)
 
 
 def enable_search(site_dir: Path, scope: str = "full") -> None:
