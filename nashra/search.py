@@ -15,6 +15,7 @@ import asyncio
 import importlib.util
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .config import SiteConfig
@@ -79,7 +80,9 @@ def _write_empty_index(bundle: Path, language: str) -> None:
         async with PagefindIndex(IndexConfig(force_language=language, output_path=str(bundle))):
             pass  # leaving the block writes the files
 
+    # In a thread of its own: the caller's thread may already run an event loop (Playwright, Jupyter).
     try:
-        asyncio.run(asyncio.wait_for(write(), TIMEOUT_SECONDS))
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            pool.submit(lambda: asyncio.run(asyncio.wait_for(write(), TIMEOUT_SECONDS))).result()
     except Exception as error:  # the service reports failures as bare Exceptions
         raise BuildError([Problem("search", None, f"Pagefind could not write an empty index: {error}")]) from error

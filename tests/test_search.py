@@ -1,9 +1,11 @@
 """The Pagefind index: built into the temporary tree before the swap, only from story bodies."""
 
+import asyncio
 import gzip
 import json
 import re
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -123,3 +125,16 @@ def test_a_site_whose_only_story_is_a_new_draft_builds(site_dir: Path, build) ->
     assert "pagefind-ui.js" not in page and "search.js" not in page  # no search box over an empty index
     assert build("--output", str(site_dir / "again")).code == 0
     assert files_of(site_dir / "again/pagefind") == files_of(site_dir / "output/pagefind")  # byte-identical too
+
+
+def test_the_empty_index_is_written_inside_a_running_event_loop(site_dir: Path, build) -> None:
+    """As when a build runs beside Playwright's or Jupyter's event loop: no asyncio.run() in that thread."""
+    enable_search(site_dir)
+
+    async def build_inside_a_loop():
+        return build()
+
+    with ThreadPoolExecutor(max_workers=1) as pool:  # a thread of the test's own: this one may run a loop already
+        result = pool.submit(lambda: asyncio.run(build_inside_a_loop())).result()
+    assert result.code == 0, result.err
+    assert (site_dir / "output/pagefind/pagefind-entry.json").is_file()
