@@ -24,11 +24,9 @@ from .errors import BuildError, Problem
 BUNDLE = "pagefind/"
 STORY_PAGES = "articles/**/*.html"  # only stories are indexed, so listings need not even be parsed
 TIMEOUT_SECONDS = 600
-
-
-NOT_INSTALLED = Problem("site.toml", None, "search: Pagefind is not installed; run "
-                        "`python -m pip install 'pagefind[bin]'` or set `search = false`")  # fmt: skip
 VERSION_TIMEOUT_SECONDS = 60
+NOT_INSTALLED = Problem("site.toml", None, "search: Pagefind is not installed; run "
+                        "`python -m pip install 'pagefind[bin]'` or set `search = \"off\"`")  # fmt: skip
 
 
 def search_problems(config: SiteConfig) -> list[Problem]:
@@ -53,7 +51,8 @@ def index_site(folder: Path, config: SiteConfig) -> None:
         raise BuildError([NOT_INSTALLED])
     language = config.language.split("-")[0]
     if next(folder.glob(STORY_PAGES), None) is None:
-        return _write_empty_index(folder / BUNDLE, language)
+        _write_empty_index(folder / BUNDLE, language)
+        return
     command = [
         sys.executable, "-m", "pagefind", "--site", str(folder), "--output-subdir", BUNDLE.rstrip("/"),
         "--force-language", language, "--glob", STORY_PAGES, "--silent",

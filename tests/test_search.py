@@ -91,6 +91,7 @@ def test_missing_pagefind_is_a_clear_error(site_dir: Path, build, monkeypatch: p
     result = build()
     assert result.code == 1
     assert "search: Pagefind is not installed; run `python -m pip install 'pagefind[bin]'`" in result.err
+    assert 'or set `search = "off"`' in result.err  # a value site.toml accepts
     assert not (site_dir / "output").exists()
 
 
