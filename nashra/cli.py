@@ -6,8 +6,10 @@ import argparse
 import contextlib
 import errno
 import functools
+import signal
 import sys
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any, ClassVar, TextIO
@@ -39,6 +41,7 @@ examples:
     "check": """examples:
   python build.py check                             every error at once, as path:line: message
   python build.py check --quiet                     silent unless something is wrong (pre-commit)
+  python build.py check --output dist               also make sure the build can write dist/
 
 exit status: 0 when the site would build, 1 when it would not, 2 for a wrong option.
 """,
@@ -61,7 +64,8 @@ correcting the title later never changes the story's address. The article starts
 The site is built into a temporary folder (output/ is never touched) and served under base_url's
 sub-path, so links behave exactly as on GitHub Pages. Saving a file under content/ or layouts/,
 or site.toml, rebuilds the site and reloads open pages. A failed rebuild keeps the last good
-site and shows the errors over the page until they are fixed. Ctrl-C stops the server.
+site and shows the errors over the page until they are fixed. Ctrl-C or SIGTERM stops the
+server, removes the temporary folder and exits with status 0.
 """,
 }
 
@@ -121,7 +125,7 @@ def make_parser(command: str) -> argparse.ArgumentParser:
         "--config", type=Path, default=Path("site.toml"), help="site configuration (default: site.toml)"
     )
     parser.add_argument("--content", type=Path, help="content folder (default: content/ beside site.toml)")
-    if command == "build":
+    if command in ("build", "check"):
         parser.add_argument("--output", type=Path, help="output folder (default: output/ beside site.toml)")
     if command != "new":
         parser.add_argument("--layouts", type=Path, help="layouts folder (default: layouts/ beside site.toml)")
@@ -367,10 +371,6 @@ def run_serve(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     config_from(options)  # a broken site.toml stops here, reported like any build error
     on_request = _request_logger(out) if options.verbose else None
-    try:
-        preview = Preview(lambda: config_from(options), options.port, on_request, _serve_progress(options, err))
-    except OSError as error:
-        return _port_problem(error, options.port, err)
 
     def report(result: RebuildResult, changes: set[tuple[Any, str]] | None = None) -> None:
         if changes and options.verbose:
@@ -383,16 +383,43 @@ def run_serve(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         else:
             _print_problems(result.problems, err)
             noun = "error" if len(result.problems) == 1 else "errors"
-            print(f"{len(result.problems)} {noun}; still serving the last good build", file=err)
+            if preview.state.root:
+                serving = "still serving the last good build"
+            else:
+                serving = "no build to serve yet; fix the errors above"
+            print(f"{len(result.problems)} {noun}; {serving}", file=err, flush=True)
 
     try:
-        with preview:
-            report(preview.start())
-            print(f"serving {preview.url}  (Ctrl-C to stop)", file=out, flush=True)
-            watch(preview, options.config, report)
+        with _terminate_like_ctrl_c():
+            try:
+                preview = Preview(lambda: config_from(options), options.port, on_request, _serve_progress(options, err))
+            except OSError as error:
+                return _port_problem(error, options.port, err)
+            with preview:
+                report(preview.start())
+                print(f"serving {preview.url}  (Ctrl-C to stop)", file=out, flush=True)
+                watch(preview, options.config, report)
     except KeyboardInterrupt:
         print("\nstopped", file=err)
     return 0
+
+
+@contextlib.contextmanager
+def _terminate_like_ctrl_c() -> Iterator[None]:
+    """SIGTERM (how CI runners and process managers stop a server) ends serve as Ctrl-C does:
+    the temporary builds are removed and the exit status is 0, a stop that was asked for."""
+    if threading.current_thread() is not threading.main_thread():  # only the main thread may set handlers
+        yield
+        return
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _serve_progress(options: argparse.Namespace, err: TextIO) -> Progress | None:

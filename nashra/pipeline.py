@@ -28,9 +28,9 @@ from .load import scan
 from .model import CacheDamaged, Site
 from .plan import Job, duplicate_paths, outputs, plan, public_config
 from .render import SEARCH_TEMPLATE, TEMPLATES, make_env
-from .search import BUNDLE, index_site
+from .search import BUNDLE, index_site, search_problems
 from .state import BuildState, Manifest, OutputRecord, Stamp, bodies_folder, digest_bytes
-from .write import files_in, move_in, refuse_dangerous, remove_files, remove_leftovers, staging_folder, swap_in
+from .write import files_in, move_in, output_problems, remove_files, remove_leftovers, staging_folder, swap_in
 
 # progress(phase, done, total): phase is "read" (content files) or "write" (output files).
 Progress = Callable[[str, int, int | None], None]
@@ -82,7 +82,9 @@ def build(
 ) -> Report:
     """Build the site into config.output_dir, all or nothing, doing only the work that changed."""
     started = time.perf_counter()
-    refuse_dangerous(config.output_dir, (config.content_dir, config.layouts_dir))
+    problems = output_problems(config.output_dir, (config.content_dir, config.layouts_dir))
+    if problems:  # reported with every content and layout error; the cache beside output/ is not used
+        _read_and_collect(replace(config, cache_dir=None), workers, progress, (*problems, *_load_layouts(config)[1]))
     remove_leftovers(config.output_dir.absolute())
     if config.cache_dir is None:
         return _Build(config, None, workers, progress, explain, started).run()
@@ -96,11 +98,13 @@ def build(
 
 
 def check(config: SiteConfig, workers: int | None = None, progress: Progress | None = None) -> Report:
-    """Everything `build` does except writing: read, check and make the whole site in memory."""
+    """Everything `build` does except writing: read, check and make the whole site in memory, and try
+    what the build needs besides (the output folder can be written, Pagefind starts)."""
     started = time.perf_counter()
+    found = [*output_problems(config.output_dir, (config.content_dir, config.layouts_dir)), *search_problems(config)]
     config = replace(config, cache_dir=None)  # check writes nothing, not even the Markdown cache
     env, layout_problems = _load_layouts(config)
-    site, warnings, _, _ = _read_and_collect(config, workers, progress, layout_problems)
+    site, warnings, _, _ = _read_and_collect(config, workers, progress, (*found, *layout_problems))
     assert env is not None
     jobs = plan(replace(site, config=public_config(config)), config.layouts_dir / "assets")
     _refuse_duplicates(jobs)

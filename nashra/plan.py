@@ -98,7 +98,7 @@ def _pages(site: Site) -> Iterator[Job]:
             yield _page(listing.path, "tag.html", render.tag_context, bare, group.tag, len(group.articles), listing)
     yield _page(tags_index_path(), "tags.html", render.tags_context, Site(config, (), site.tags))
     if config.has_search:
-        yield _page(render.SEARCH_PATH, render.SEARCH_TEMPLATE, render.search_context, bare)
+        yield _page(render.SEARCH_PATH, render.SEARCH_TEMPLATE, render.search_context, bare, len(site.articles))
     yield Job("404.html", PAGE, "404.html", render.not_found_context, functools.partial(_constant, bare))
 
 

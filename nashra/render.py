@@ -140,7 +140,7 @@ def render_pages(site: Site, env: Environment) -> Iterator[Output]:
             yield _page(env, "tag.html", listing.path, tag_context(site, group.tag, len(group.articles), listing))
     yield _page(env, "tags.html", tags_index_path(), tags_context(site))
     if config.has_search:
-        yield _page(env, SEARCH_TEMPLATE, SEARCH_PATH, search_context(site))
+        yield _page(env, SEARCH_TEMPLATE, SEARCH_PATH, search_context(site, len(site.articles)))
     yield Output("404.html", render_template(env, "404.html", not_found_context(site)))
 
 
@@ -240,17 +240,18 @@ def tags_context(site: Site) -> TagsContext:
 
 class SearchContext(BaseContext):
     pagefind: dict[str, str]
+    stories: int  # how many stories the index holds; 0 on a site with nothing published yet
 
 
-def search_context(site: Site) -> SearchContext:
-    """The search page: Pagefind's bundle folder, script and stylesheet."""
+def search_context(site: Site, stories: int) -> SearchContext:
+    """The search page: Pagefind's bundle folder, script and stylesheet, and whether there is anything to find."""
     config = site.config
     title = f"البحث | {config.title}"
     base = base_context(site, SEARCH_PATH, title, f"ابحث في أخبار {config.title}")
     bundle = href(config, BUNDLE)
     pagefind = {"bundle": bundle, "script": bundle + "pagefind-ui.js", "css": bundle + "pagefind-ui.css",
                 "init": href(config, asset_path("search.js"))}  # fmt: skip
-    return SearchContext(**base, pagefind=pagefind)
+    return SearchContext(**base, pagefind=pagefind, stories=stories)
 
 
 def not_found_context(site: Site) -> BaseContext:

@@ -283,6 +283,7 @@ class _Handler(BaseHTTPRequestHandler):
                 "build": state.build_id,
                 "version": state.version,
                 "errors": [str(problem) for problem in state.problems],
+                "serving": state.root is not None,  # a last good build is on show under the errors
             }
             return self._send(HTTPStatus.OK, "application/json", json.dumps(payload, ensure_ascii=False).encode(), head)
         self._send(HTTPStatus.NOT_FOUND, "text/plain", b"unknown preview endpoint\n", head)
@@ -365,33 +366,49 @@ def _no_build_page() -> bytes:
 
 # The page keeps one request open at a time; the server answers when a rebuild finishes (or after
 # WAIT_SECONDS). A new build id reloads the page; errors show as an overlay until the next good build.
+# The overlay lives in a shadow root, so the site's stylesheet cannot reach its contents; its host
+# element is reset with `all: initial !important`, which beats even the site's !important rules
+# (inside a shadow tree's own rules, important declarations win over the page's).
 RELOAD_JS = r"""(() => {
   const me = document.currentScript;
   const build = me.dataset.build;
   const id = "nashra-build-errors";
+  const css = `
+    :host { all: initial !important; display: block !important; position: fixed !important;
+      inset: auto 0 0 0 !important; z-index: 2147483647 !important; margin: 0 !important;
+      opacity: 1 !important; visibility: visible !important; transform: none !important; filter: none !important; }
+    .box { box-sizing: border-box; max-height: 60vh; overflow: auto; margin: 0; padding: 1em 1.25em;
+      background: #2b0d0d; color: #ffe9e9; font: 14px/1.5 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
+      border-top: 4px solid #e5484d; box-shadow: 0 -4px 16px rgba(0, 0, 0, .4); text-align: left; }
+    p { margin: 0 0 .5em; font: bold 15px/1.6 system-ui, sans-serif; }  /* Arabic joins badly in monospace */
+    pre { margin: 0; padding: 0; border: 0; background: none; color: inherit; font: inherit;
+      white-space: pre-wrap; overflow-wrap: anywhere; unicode-bidi: plaintext; text-align: left; }`;
   let version = -1;
-  function overlay(errors) {
-    let box = document.getElementById(id);
-    if (!errors.length) { if (box) box.remove(); return; }
-    if (!box) {
-      box = document.createElement("div");
-      box.id = id;
+  function overlay(errors, serving) {
+    let host = document.getElementById(id);
+    if (!errors.length) { if (host) host.remove(); return; }
+    if (!host) {
+      host = document.createElement(id);  // its own element name: no site selector for div, p or pre matches it
+      host.id = id;
+      const style = document.createElement("style");
+      style.textContent = css;
+      const box = document.createElement("div");
+      box.className = "box";
       box.setAttribute("role", "alert");
-      box.style.cssText = "position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;z-index:2147483647;" +
-        "background:#2b0d0d;color:#ffe9e9;font:14px/1.5 ui-monospace,monospace;padding:1em 1.25em;" +
-        "border-top:4px solid #e5484d;box-shadow:0 -4px 16px rgba(0,0,0,.4)";
-      document.body.appendChild(box);
+      host.attachShadow({mode: "open"}).append(style, box);
+      document.body.appendChild(host);
     }
+    const box = host.shadowRoot.querySelector(".box");
     box.replaceChildren();
     const head = document.createElement("p");
     head.dir = "auto";
-    head.style.cssText = "margin:0 0 .5em;font-weight:bold";
-    head.textContent = "Build failed; showing the last good version. (تعذّر البناء؛ تُعرض آخر نسخة سليمة)";
+    head.textContent = serving
+      ? "Build failed; showing the last good version. (تعذّر البناء؛ تُعرض آخر نسخة سليمة)"
+      : "Build failed; nothing to show until the errors are fixed. (تعذّر البناء؛ لا شيء يُعرض قبل إصلاح الأخطاء)";
     box.appendChild(head);
     for (const line of errors) {
       const row = document.createElement("pre");
       row.dir = "ltr";
-      row.style.cssText = "margin:0;white-space:pre-wrap;unicode-bidi:plaintext;text-align:left";
       row.textContent = line;
       box.appendChild(row);
     }
@@ -403,7 +420,7 @@ RELOAD_JS = r"""(() => {
         const state = await response.json();
         if (state.build !== build) { location.reload(); return; }  // a newer good build exists
         version = state.version;
-        overlay(state.errors);
+        overlay(state.errors, state.serving);
       } catch (error) {
         await new Promise((resolve) => setTimeout(resolve, 1000));  // server restarting or stopped
       }

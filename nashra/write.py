@@ -22,6 +22,7 @@ from .errors import BuildError, Problem
 from .state import Stamp, digest_bytes
 
 BACKGROUND_REMOVAL_FILES = 2000  # above this many files an old output/ is deleted by a detached process
+NOT_A_FOLDER = "exists and is not a folder; remove it or pass --output DIR"
 
 
 def staging_folder(output_dir: Path) -> Path:
@@ -83,7 +84,7 @@ def _link_unchanged(old: Path, target: Path, data: bytes) -> bool:
 def swap_in(fresh: Path, output_dir: Path) -> None:
     """Replace output_dir by the complete folder `fresh`; the old one is deleted off the critical path."""
     if output_dir.exists() and not output_dir.is_dir():
-        raise BuildError([Problem(str(output_dir), None, "exists and is not a folder; remove it or pass --output DIR")])
+        raise BuildError([Problem(str(output_dir), None, NOT_A_FOLDER)])
     if not output_dir.exists():
         os.replace(fresh, output_dir)
         return
@@ -159,12 +160,21 @@ def files_in(output_dir: Path) -> dict[str, os.stat_result]:
     return found
 
 
-def refuse_dangerous(output_dir: Path, protected: Iterable[Path]) -> None:
-    """An output folder that holds (or is) the content or layouts would lose them on the swap."""
+def output_problems(output_dir: Path, protected: Iterable[Path] = ()) -> list[Problem]:
+    """What would stop a build from putting a site at output_dir, found without writing anything."""
     output_dir = output_dir.absolute()
-    for folder in protected:
-        folder = folder.absolute()
-        if folder == output_dir or output_dir in folder.parents:
-            raise BuildError(
-                [Problem(str(output_dir), None, f"output folder would replace {folder}; choose another --output")]
-            )
+    where = str(output_dir)
+    problems = [
+        Problem(where, None, f"output folder would replace {folder}; choose another --output")
+        for folder in (path.absolute() for path in protected)
+        if folder == output_dir or output_dir in folder.parents
+    ]
+    if output_dir.exists() and not output_dir.is_dir():
+        problems.append(Problem(where, None, NOT_A_FOLDER))
+    # The fresh tree and the swap happen in the parent folder, the nearest existing ancestor when it is missing.
+    ancestor = next(folder for folder in output_dir.parents if folder.exists())
+    if not ancestor.is_dir():
+        problems.append(Problem(where, None, f"cannot be created: {ancestor} is not a folder; pass --output DIR"))
+    elif not os.access(ancestor, os.W_OK | os.X_OK):
+        problems.append(Problem(where, None, f"cannot be written: no permission to write in {ancestor}"))
+    return problems

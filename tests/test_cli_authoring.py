@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.util
 import io
+import shutil
 from pathlib import Path
 
 import pytest
@@ -86,6 +88,77 @@ def test_check_passes_on_the_sample_site_without_writing(site: Path) -> None:
 def test_check_quiet_prints_nothing_when_all_is_well(site: Path) -> None:
     assert run("-q", "check", "--config", site / "site.toml") == (0, "", "")
     assert run("check", "--quiet", "--config", site / "site.toml") == (0, "", "")
+
+
+# ---------------------------------------------------------------- check predicts build
+
+
+def break_nothing(site: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[str, ...]:
+    """Only a draft, as `new` leaves a new site: nothing published yet, search on (the sample's setting)."""
+    shutil.rmtree(site / "content")
+    assert run("new", "أول خبر", "--config", site / "site.toml")[0] == 0
+    return ()
+
+
+def pagefind_not_installed(site: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[str, ...]:
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "pagefind" else real(name, *a))
+    return ()
+
+
+def pagefind_binary_missing(site: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[str, ...]:
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(site / "no-such-pagefind"))  # Pagefind's own override
+    return ()
+
+
+def output_is_a_file(site: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[str, ...]:
+    (site / "public").write_text("not a folder\n", encoding="utf-8")
+    return ("--output", str(site / "public"))
+
+
+def output_under_a_file(site: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[str, ...]:
+    return ("--output", str(site / "site.toml" / "output"))
+
+
+def output_replaces_content(site: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[str, ...]:
+    return ("--output", str(site))
+
+
+@pytest.mark.parametrize(
+    ("setup", "complaint"),
+    [
+        (break_nothing, None),
+        (pagefind_not_installed, "search: Pagefind is not installed"),
+        (pagefind_binary_missing, "search: Pagefind cannot start"),
+        (output_is_a_file, "public: exists and is not a folder"),
+        (output_under_a_file, "cannot be created: "),
+        (output_replaces_content, "output folder would replace"),
+    ],
+)
+def test_check_fails_exactly_when_build_would(
+    site: Path, monkeypatch: pytest.MonkeyPatch, setup, complaint: str | None
+) -> None:
+    """A CI gate built on `check` must not pass a site whose build then fails (and the reverse)."""
+    options = setup(site, monkeypatch)
+    before = snapshot(site.parent)
+    checked = run("check", "--config", site / "site.toml", *options)
+    assert snapshot(site.parent) == before  # check writes nothing, whatever it finds
+    built = run("--config", site / "site.toml", *options)
+    assert "Traceback" not in built[2]
+    assert (checked[0], built[0]) == ((0, 0) if complaint is None else (1, 1)), (checked, built)
+    if complaint is not None:
+        assert complaint in checked[2], checked[2]
+        assert built[2].endswith("left unchanged\n"), built[2]
+
+
+def test_check_reports_site_problems_and_content_errors_together(site: Path) -> None:
+    (site / "content" / "2025" / "06" / "no-title.md").write_text("---\ndate: 2025-06-01\n---\nنص\n", encoding="utf-8")
+    (site / "public").write_text("not a folder\n", encoding="utf-8")
+    code, _, err = run("check", "--config", site / "site.toml", "--output", site / "public")
+    assert code == 1
+    assert "content/2025/06/no-title.md:1: title:" in err
+    assert "public: exists and is not a folder" in err
+    assert err.splitlines()[-1] == "2 errors"
 
 
 # ---------------------------------------------------------------- report and progress

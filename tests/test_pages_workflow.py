@@ -13,11 +13,20 @@ from typing import Any
 import pytest
 import yaml
 
-from nashra.cli import config_from, make_parser
+from nashra.cli import config_from, main, make_parser
 
 REPO = Path(__file__).resolve().parent.parent
 WORKFLOW = REPO / ".github" / "workflows" / "pages.yml"
 SAMPLE_BASE_URL = "https://someone.github.io/some-repo/"
+# The first major version of each action that runs on Node 24 (GitHub has deprecated Node 20 on its runners).
+# upload-pages-artifact is a composite action; from v5 it uses upload-artifact v7, which runs on Node 24.
+NODE24_MAJORS = {
+    "actions/checkout": 5,
+    "actions/setup-python": 6,
+    "actions/configure-pages": 6,
+    "actions/upload-pages-artifact": 5,
+    "actions/deploy-pages": 5,
+}
 
 Workflow = dict[Any, Any]
 
@@ -55,9 +64,29 @@ def build_output(arguments: list[str]) -> Path:
         return config_from(options).output_dir.resolve()
 
 
-def check(workflow: Workflow) -> list[str]:
-    """Every way the workflow would fail to publish this site correctly."""
-    problems: list[str] = []
+def outdated_actions(workflow: Workflow) -> list[str]:
+    """Actions pinned to a major version that runs on Node 20 (or older)."""
+    problems = []
+    for job in (workflow.get("jobs") or {}).values():
+        for step in job.get("steps", []):
+            action, _, version = str(step.get("uses", "")).partition("@")
+            major = re.fullmatch(r"v(\d+)(\.\d+)*", version)
+            if action in NODE24_MAJORS and (not major or int(major.group(1)) < NODE24_MAJORS[action]):
+                problems.append(f"{action}@{version} runs on Node 20 or older; use v{NODE24_MAJORS[action]} or later")
+    return problems
+
+
+def hidden_files_left_out(step: dict[str, Any], site: Path) -> list[str]:
+    """Files of the built site that upload-pages-artifact would leave out: from v4 on, names starting with a dot."""
+    if str((step.get("with") or {}).get("include-hidden-files", "")).lower() == "true":
+        return []
+    files = (path.relative_to(site) for path in site.rglob("*") if path.is_file())
+    return sorted(path.as_posix() for path in files if any(part.startswith(".") for part in path.parts))
+
+
+def check(workflow: Workflow, site: Path | None = None) -> list[str]:
+    """Every way the workflow would fail to publish this site correctly (`site`: the built sample site)."""
+    problems: list[str] = outdated_actions(workflow)
     on = triggers(workflow)
     if "main" not in ((on.get("push") or {}).get("branches") or []):
         problems.append("not run on push to main")
@@ -103,6 +132,9 @@ def check(workflow: Workflow) -> list[str]:
         shown = written.relative_to(REPO) if written.is_relative_to(REPO) else written
         problems.append(f"upload-pages-artifact path {artifact!r} is not the folder the build writes ({shown}/)")
 
+    if site is not None and (left_out := hidden_files_left_out(steps[upload], site)):
+        problems.append(f"upload-pages-artifact leaves out {', '.join(left_out)}: set include-hidden-files: true")
+
     deploy_job = next(
         (job for job in jobs.values() if step_index(job.get("steps", []), "actions/deploy-pages") is not None), None
     )
@@ -113,8 +145,21 @@ def check(workflow: Workflow) -> list[str]:
     return problems
 
 
-def test_workflow_builds_and_publishes_the_site() -> None:
-    assert check(load()) == []
+@pytest.fixture(scope="module")
+def built_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample site as the workflow builds it."""
+    output = tmp_path_factory.mktemp("pages") / "output"
+    assert main(["--config", str(REPO / "site.toml"), "--output", str(output), "--quiet"]) == 0
+    return output
+
+
+def test_workflow_builds_and_publishes_the_site(built_sample: Path) -> None:
+    assert check(load(), built_sample) == []
+
+
+def test_the_built_site_has_a_hidden_file_to_lose(built_sample: Path) -> None:
+    """.nojekyll: the check above would pass vacuously if the site had no file starting with a dot."""
+    assert hidden_files_left_out({"with": {}}, built_sample) == [".nojekyll"]
 
 
 def edit(path: str, value: Any) -> Callable[[Workflow], None]:
@@ -175,21 +220,34 @@ BUILD = 'python build.py --base-url "${{ steps.pages.outputs.base_url }}"'
         pytest.param(edit("on.schedule", None), "no daily schedule", id="no-schedule"),
         pytest.param(edit("on.workflow_dispatch", None), "workflow_dispatch", id="no-manual-run"),
         pytest.param(edit("permissions.pages", "read"), "pages must be write", id="cannot-deploy"),
+        pytest.param(edit_step("actions/upload-pages-artifact", {"with": {"path": "output/"}}),
+                     "leaves out .nojekyll", id="hidden-files-left-out"),
+        pytest.param(edit_step("actions/checkout", {"uses": "actions/checkout@v4"}),
+                     "actions/checkout@v4 runs on Node 20", id="checkout-on-node-20"),
+        pytest.param(edit_step("actions/setup-python", {"uses": "actions/setup-python@v5"}),
+                     "actions/setup-python@v5 runs on Node 20", id="setup-python-on-node-20"),
+        pytest.param(edit_step("actions/configure-pages", {"uses": "actions/configure-pages@v5"}),
+                     "actions/configure-pages@v5 runs on Node 20", id="configure-pages-on-node-20"),
+        pytest.param(edit_step("actions/upload-pages-artifact", {"uses": "actions/upload-pages-artifact@v3"}),
+                     "actions/upload-pages-artifact@v3 runs on Node 20", id="upload-on-node-20"),
+        pytest.param(edit("jobs.deploy.steps", [{"id": "deployment", "uses": "actions/deploy-pages@v4"}]),
+                     "actions/deploy-pages@v4 runs on Node 20", id="deploy-on-node-20"),
     ],
 )  # fmt: skip
-def test_a_broken_workflow_is_caught(change: Callable[[Workflow], None], complaint: str) -> None:
-    problems = check(changed(change))
+def test_a_broken_workflow_is_caught(change: Callable[[Workflow], None], complaint: str, built_sample: Path) -> None:
+    problems = check(changed(change), built_sample)
     assert any(complaint in problem for problem in problems), problems
 
 
 @pytest.mark.parametrize(
     "change",
     [
-        edit_step("actions/upload-pages-artifact", {"with": {"path": "./output"}}),
-        edit_step("actions/upload-pages-artifact", {"with": {"path": "output"}}),
+        edit_step("actions/upload-pages-artifact", {"with": {"path": "./output", "include-hidden-files": True}}),
+        edit_step("actions/upload-pages-artifact", {"with": {"path": "output", "include-hidden-files": "true"}}),
+        edit_step("actions/checkout", {"uses": "actions/checkout@v7.0.1"}),
         edit_step("build.py", {"run": BUILD.replace("--base-url ", "--base-url=")}),
         edit_step("build.py", {"run": BUILD}),  # output/ by default
     ],
 )
-def test_equivalent_spellings_pass(change: Callable[[Workflow], None]) -> None:
-    assert check(changed(change)) == []
+def test_equivalent_spellings_pass(change: Callable[[Workflow], None], built_sample: Path) -> None:
+    assert check(changed(change), built_sample) == []

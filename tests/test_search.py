@@ -1,8 +1,11 @@
 """The Pagefind index: built into the temporary tree before the swap, only from story bodies."""
 
+import asyncio
 import gzip
 import json
+import re
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -22,9 +25,23 @@ def test_index_holds_every_story_and_nothing_else(tmp_path: Path) -> None:
     assert entry["languages"] == {"ar": entry["languages"]["ar"]}  # English stories share the Arabic index
     assert entry["languages"]["ar"]["page_count"] == stories
     page = (tmp_path / "out/search/index.html").read_text(encoding="utf-8")
-    assert '<script src="/nashra/pagefind/pagefind-ui.js"></script>' in page
+    assert '<script src="/nashra/pagefind/pagefind-ui.js" defer></script>' in page
     assert 'data-base-url="/nashra/"' in page
     assert '<input id="q" type="search" name="q" dir="auto" dirname="q.dir">' in page
+
+
+def test_no_script_blocks_rendering(tmp_path: Path) -> None:
+    """Every external script is deferred, so the search page paints before Pagefind's UI loads."""
+    assert build_sample(tmp_path / "out").code == 0
+    pages = sorted((tmp_path / "out").rglob("*.html"))
+    blocking = {
+        f"{page.relative_to(tmp_path / 'out')}: {tag}"
+        for page in pages
+        for tag in re.findall(r"<script\b[^>]*\bsrc=[^>]*>", page.read_text(encoding="utf-8"))
+        if not re.search(r"\s(defer|async)[\s>]|type=\"module\"", tag)
+    }
+    assert (tmp_path / "out/search/index.html") in pages
+    assert not blocking, sorted(blocking)
 
 
 def enable_search(site_dir: Path, scope: str = "full") -> None:
@@ -74,6 +91,7 @@ def test_missing_pagefind_is_a_clear_error(site_dir: Path, build, monkeypatch: p
     result = build()
     assert result.code == 1
     assert "search: Pagefind is not installed; run `python -m pip install 'pagefind[bin]'`" in result.err
+    assert 'or set `search = "off"`' in result.err  # a value site.toml accepts
     assert not (site_dir / "output").exists()
 
 
@@ -93,3 +111,31 @@ def test_failed_indexing_keeps_the_previous_output(site_dir: Path, build, monkey
     assert "search: Pagefind could not index the site: Error: something went wrong" in result.err
     assert files_of(site_dir / "output") == before
     assert sorted(p.name for p in site_dir.iterdir()) == [".nashra-cache", "content", "output", "site.toml"]
+
+
+def test_a_site_whose_only_story_is_a_new_draft_builds(site_dir: Path, build) -> None:
+    """What `new` creates on the first day: nothing published yet, so an empty index and a page that says so."""
+    enable_search(site_dir)
+    assert run_cli(["new", "أول خبر", "--config", str(site_dir / "site.toml")]).code == 0
+    result = build()
+    assert result.code == 0, result.err
+    entry = json.loads((site_dir / "output/pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
+    assert entry["languages"] == {}  # a real, empty Pagefind index: a query finds nothing rather than failing
+    page = (site_dir / "output/search/index.html").read_text(encoding="utf-8")
+    assert "لم يُنشر أي خبر بعد، فلا شيء للبحث فيه." in page
+    assert "pagefind-ui.js" not in page and "search.js" not in page  # no search box over an empty index
+    assert build("--output", str(site_dir / "again")).code == 0
+    assert files_of(site_dir / "again/pagefind") == files_of(site_dir / "output/pagefind")  # byte-identical too
+
+
+def test_the_empty_index_is_written_inside_a_running_event_loop(site_dir: Path, build) -> None:
+    """As when a build runs beside Playwright's or Jupyter's event loop: no asyncio.run() in that thread."""
+    enable_search(site_dir)
+
+    async def build_inside_a_loop():
+        return build()
+
+    with ThreadPoolExecutor(max_workers=1) as pool:  # a thread of the test's own: this one may run a loop already
+        result = pool.submit(lambda: asyncio.run(build_inside_a_loop())).result()
+    assert result.code == 0, result.err
+    assert (site_dir / "output/pagefind/pagefind-entry.json").is_file()

@@ -153,6 +153,7 @@ def test_broken_edit_keeps_the_last_good_site_and_reports_until_fixed(site: Path
     broken = events(preview)
     assert broken["build"] == good["build"]  # no reload: the page would not change
     assert broken["errors"] and f"{ARTICLE}:3: date" in broken["errors"][0]
+    assert broken["serving"] is True  # the overlay says the last good version is on show
 
     edit(site, "date: 2025-13-", "date: 2025-")
     assert preview.rebuild().ok
@@ -209,6 +210,7 @@ def test_first_build_failing_still_serves_and_recovers(site: Path) -> None:
         assert status == 503
         assert "/__nashra/reload.js" in body
         assert events(server)["errors"]
+        assert events(server)["serving"] is False  # the overlay must not claim a last good version
         edit(site, "date: 2025-13-", "date: 2025-")
         assert server.rebuild().ok
         assert get(server, "/nashra/")[0] == 200
@@ -224,10 +226,8 @@ def test_stop_removes_every_temporary_build(site: Path) -> None:
     assert not root.parent.exists()
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="sends SIGINT, as Ctrl-C does in a terminal")
-def test_ctrl_c_exits_cleanly_and_leaves_no_temporary_folder(site: Path, tmp_path: Path) -> None:
-    temp = tmp_path / "temp"
-    temp.mkdir()
+def start_serve(site: Path, temp: Path) -> tuple[subprocess.Popen[str], list[str]]:
+    """`python build.py serve` in a subprocess with its own temporary folder; returns once it serves."""
     env = {**os.environ, "TMPDIR": str(temp), "PYTHONPATH": str(REPO)}
     process = subprocess.Popen(
         [sys.executable, str(REPO / "build.py"), "serve", "--port", "0"],
@@ -238,25 +238,49 @@ def test_ctrl_c_exits_cleanly_and_leaves_no_temporary_folder(site: Path, tmp_pat
         text=True,
         encoding="utf-8",
     )
+    assert process.stdout is not None
+    lines = []
+    deadline = time.monotonic() + TIMEOUT
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        lines.append(line)
+        if line.startswith("serving ") or not line:
+            break
+    time.sleep(0.3)  # let the watcher start, so the signal arrives where it usually does
+    return process, lines
+
+
+def stop(process: subprocess.Popen[str], signal_number: int) -> str:
+    """Send a signal and wait for the process to end; its stderr."""
     try:
-        assert process.stdout is not None
-        lines = []
-        deadline = time.monotonic() + TIMEOUT
-        while time.monotonic() < deadline:
-            line = process.stdout.readline()
-            lines.append(line)
-            if line.startswith("serving ") or not line:
-                break
-        assert lines[-1].startswith("serving http://127.0.0.1:"), lines
-        assert list(temp.iterdir())  # the build lives in a temporary folder
-        time.sleep(0.3)  # let the watcher start, so Ctrl-C arrives where it usually does
-        process.send_signal(signal.SIGINT)
-        _, err = process.communicate(timeout=TIMEOUT)
+        process.send_signal(signal_number)
+        return process.communicate(timeout=TIMEOUT)[1]
     finally:
         if process.poll() is None:
             process.kill()
             process.communicate()
-    assert process.returncode == 0
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+@pytest.mark.parametrize(
+    "signal_number",
+    [
+        pytest.param(signal.SIGINT, id="ctrl-c"),
+        pytest.param(signal.SIGTERM, id="sigterm"),  # how CI runners and process managers stop a server
+    ],
+)
+def test_a_stop_signal_exits_cleanly_and_leaves_no_temporary_folder(
+    site: Path, tmp_path: Path, signal_number: int
+) -> None:
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    process, lines = start_serve(site, temp)
+    try:
+        assert lines[-1].startswith("serving http://127.0.0.1:"), lines
+        assert list(temp.iterdir())  # the build lives in a temporary folder
+    finally:
+        err = stop(process, signal_number)
+    assert process.returncode == 0, err
     assert "Traceback" not in err
     assert "stopped" in err
     assert list(temp.iterdir()) == []
@@ -271,3 +295,14 @@ def test_rebuilds_are_incremental_in_one_served_folder(site: Path, preview: Prev
     assert 0 < result.report.made < result.report.kept
     unchanged = preview.rebuild()
     assert unchanged.report is not None and unchanged.report.made == 0
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_starting_with_a_broken_file_says_there_is_nothing_to_serve_yet(site: Path, tmp_path: Path) -> None:
+    edit(site, "date: 2025-", "date: 2025-13-")
+    process, lines = start_serve(site, tmp_path)
+    err = stop(process, signal.SIGTERM)
+    assert lines[-1].startswith("serving http://127.0.0.1:"), lines
+    assert f"{ARTICLE}:3: date" in err
+    assert "1 error; no build to serve yet; fix the errors above\n" in err
+    assert "last good build" not in err

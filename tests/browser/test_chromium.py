@@ -54,8 +54,8 @@ AXE_RUN = """async () => {
 # axe-core leaves Arabic text out of its colour-contrast rule: its icon-font heuristic measures the
 # first letter against the whole word, and cursive shaping looks like a ligature icon to it. So the
 # WCAG 2 AA contrast of every element with its own text is measured here too (solid backgrounds only,
-# which is all this theme uses).
-LOW_CONTRAST_TEXT = """() => {
+# which is all this theme uses). Shadow trees are searched too; pass a selector to check one element only.
+LOW_CONTRAST_TEXT = """(selector) => {
   const parse = (value) => {
     const match = value.match(/rgba?\\(([^)]+)\\)/);
     if (!match) return null;
@@ -63,9 +63,10 @@ LOW_CONTRAST_TEXT = """() => {
     return [parts[0], parts[1], parts[2], parts.length > 3 ? parts[3] : 1];
   };
   const over = (top, bottom) => [0, 1, 2].map((i) => top[i] * top[3] + bottom[i] * (1 - top[3])).concat(1);
+  const parentOf = (node) => node.parentElement || node.getRootNode().host || null;  // out of a shadow tree
   const backdrop = (element) => {
     const layers = [];
-    for (let node = element; node; node = node.parentElement) {
+    for (let node = element; node; node = parentOf(node)) {
       const colour = parse(getComputedStyle(node).backgroundColor);
       if (colour && colour[3] > 0) { layers.push(colour); if (colour[3] === 1) break; }
     }
@@ -76,8 +77,12 @@ LOW_CONTRAST_TEXT = """() => {
     const [r, g, b] = colour.slice(0, 3).map((v) => (v /= 255) <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
     return 0.2126 * r + 0.7152 * g + 0.0722 * b;
   };
+  const within = (root) => [...root.querySelectorAll("*")]
+    .flatMap((element) => [element, ...(element.shadowRoot ? within(element.shadowRoot) : [])]);
+  const scope = selector ? document.querySelector(selector) : document.body;
+  if (!scope) return [`nothing matches ${selector}`];
   const failures = [];
-  for (const element of document.body.querySelectorAll("*")) {
+  for (const element of [scope, ...within(scope), ...(scope.shadowRoot ? within(scope.shadowRoot) : [])]) {
     const own = [...element.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE);
     const text = own.map((n) => n.data).join("").trim();
     const style = getComputedStyle(element);
@@ -269,12 +274,18 @@ def test_axe_reports_what_it_should(browser: Browser, axe_script: Path) -> None:
     try:
         page.set_content(
             "<!DOCTYPE html><html><head><title>x</title></head><body>"
-            '<img src="data:,"><p style="color:#aaa;background-color:#fff">نص باهت</p></body></html>'
+            '<img src="data:,"><p style="color:#aaa;background-color:#fff">نص باهت</p>'
+            '<div id="host"></div></body></html>'
+        )
+        page.evaluate(
+            """() => document.getElementById("host").attachShadow({mode: "open"}).innerHTML =
+                '<p style="color:#bbb;background-color:#fff">faint text in a shadow tree</p>'"""
         )
         found = {violation["id"] for violation in axe_violations(page, axe_script)}
         assert {"image-alt", "html-has-lang"} <= found, found
         low_contrast = page.evaluate(LOW_CONTRAST_TEXT)
-        assert len(low_contrast) == 1, low_contrast
-        assert "نص باهت" in low_contrast[0], low_contrast
+        assert len(low_contrast) == 2, low_contrast
+        assert "نص باهت" in low_contrast[0] and "faint text" in low_contrast[1], low_contrast
+        assert page.evaluate(LOW_CONTRAST_TEXT, "#host") == [low_contrast[1]]
     finally:
         page.close()
