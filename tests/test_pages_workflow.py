@@ -26,6 +26,7 @@ NODE24_MAJORS = {
     "actions/configure-pages": 6,
     "actions/upload-pages-artifact": 5,
     "actions/deploy-pages": 5,
+    "actions/cache": 5,
 }
 
 Workflow = dict[Any, Any]
@@ -251,3 +252,17 @@ def test_a_broken_workflow_is_caught(change: Callable[[Workflow], None], complai
 )
 def test_equivalent_spellings_pass(change: Callable[[Workflow], None], built_sample: Path) -> None:
     assert check(changed(change), built_sample) == []
+
+
+def test_the_build_cache_is_restored_before_the_build_and_keeps_output_and_state() -> None:
+    steps = load()["jobs"]["build"]["steps"]
+    uses = [step.get("uses", "") for step in steps]
+    cache = next(index for index, action in enumerate(uses) if action.startswith("actions/cache@"))
+    build = next(index for index, step in enumerate(steps) if "build.py" in step.get("run", ""))
+    assert cache < build, "the cache must be restored before the build reads it"
+    options = steps[cache]["with"]
+    assert set(options["path"].split()) == {".nashra-cache", "output"}
+    assert "--output output" in steps[build]["run"]  # the folder the cache restores
+    # A new key each run, so every run saves; restore keys fall back to the newest earlier entry.
+    assert "github.run_id" in options["key"]
+    assert all(options["key"].startswith(prefix) for prefix in options["restore-keys"].splitlines())
