@@ -401,7 +401,7 @@ def test_a_generated_site_builds_or_reports_every_error(site: GeneratedSite, lay
             assert not (root / "output").exists(), "a failed build wrote output/"
 
 
-@settings(max_examples=examples(40, share=5))
+@settings(max_examples=examples(40, share=10))
 @given(site=sites())
 def test_output_does_not_depend_on_the_markdown_cache(site: GeneratedSite) -> None:
     skip_known(site)
@@ -428,7 +428,7 @@ for arguments, epoch in json.loads(sys.argv[1]):
 """
 
 
-@settings(max_examples=examples(4, share=100), deadline=None)
+@settings(max_examples=examples(4, share=200), deadline=None)
 @given(batch=st.lists(sites(), min_size=4, max_size=8))  # many sites per process: starting Python is the cost
 def test_output_does_not_depend_on_the_hash_seed(batch: list[GeneratedSite]) -> None:
     for site in batch:
@@ -454,7 +454,7 @@ def test_output_does_not_depend_on_the_hash_seed(batch: list[GeneratedSite]) -> 
         assert results[0] == results[1]
 
 
-@settings(max_examples=examples(10, share=100), deadline=None)
+@settings(max_examples=examples(10, share=200), deadline=None)
 @given(site=sites(search=st.sampled_from(["full", "headlines"]), max_files=2, plain_story=True))
 def test_a_generated_site_with_search_builds_or_reports_every_error(site: GeneratedSite, layout: Layout) -> None:
     skip_known(site)
