@@ -6,6 +6,7 @@ import argparse
 import contextlib
 import errno
 import functools
+import re
 import signal
 import sys
 import threading
@@ -20,6 +21,7 @@ from .pipeline import Progress, Report, build, check
 
 PROGRESS_MIN_FILES = 100  # smaller builds finish before a bar would be readable
 LEADING_FLAGS = ("-q", "--quiet", "-v", "--verbose")
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
 
 COMMANDS_HELP = """commands (the first argument; build is the default):
   build    build content/ into output/, all or nothing
@@ -448,7 +450,12 @@ def _port_problem(error: OSError, port: int, err: TextIO) -> int:
 def _print_problems(problems: Sequence[Problem], err: TextIO, prefix: str = "") -> None:
     for problem in problems:
         where = f"{problem.path}:{problem.line}" if problem.line else problem.path
-        print(f"{where}: {prefix}{problem.message}", file=err)
+        print(_one_line(f"{where}: {prefix}{problem.message}"), file=err)
+
+
+def _one_line(text: str) -> str:
+    """Escape control characters and line breaks (a file may be named `a\\nb.md`): one problem, one line."""
+    return CONTROL_CHARACTERS.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def _count(number: int, noun: str) -> str:

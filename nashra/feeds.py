@@ -64,6 +64,8 @@ AUTHORITY_CHARS = PCHAR + "[]"
 NSS_CHARS = string.ascii_letters + string.digits + "()+,-.:=@;$_!*'"
 ESCAPE_OR_CHAR = re.compile(r"%[0-9A-Fa-f]{2}|.", re.DOTALL)
 ID_PREFIX = "urn:nashra:"
+URI_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+SCRIPT_SCHEMES = frozenset({"javascript", "vbscript", "data"})
 SOURCE_LABEL = "المصدر:"
 
 
@@ -405,10 +407,23 @@ def _wrap(fragment: str, article: Article, config: SiteConfig | None = None) -> 
     div = lxml.html.fragment_fromstring(fragment, create_parent="div")
     if config is not None:
         page = article_path(article.slug)
-        div.rewrite_links(lambda link: absolutize(config, link, page), resolve_base_href=False)
+        div.rewrite_links(lambda link: _feed_link(config, link, page), resolve_base_href=False)
     div.set("dir", article.dir)
     div.set("lang", article.lang)
     return lxml.html.tostring(div, encoding="unicode")
+
+
+def _feed_link(config: SiteConfig, link: str, page: str) -> str | None:
+    """A link made absolute for a feed, or None (the attribute is dropped) when it would run code.
+
+    lxml hands over links stripped of Unicode white space, so `\u2028data:…`, harmless in the page
+    (browsers strip only ASCII white space there and read it as a relative path), arrives here as
+    `data:…`; the sanitiser saw it as relative and let it pass.
+    """
+    scheme = URI_SCHEME.match(link)
+    if scheme and scheme.group(1).lower() in SCRIPT_SCHEMES:
+        return None
+    return absolutize(config, link, page)
 
 
 def _source_name(article: Article) -> str:

@@ -10,7 +10,7 @@ from types import MappingProxyType
 from . import frontmatter
 from .errors import Problem
 from .model import SourceFile
-from .text import remove_xml_invalid
+from .text import XML_INVALID, remove_xml_invalid
 
 
 def discover(content_dir: Path) -> tuple[Path, ...]:
@@ -60,9 +60,9 @@ def decode(data: bytes, label: str) -> tuple[str | None, list[Problem], list[Pro
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     cleaned, removed = remove_xml_invalid(text)
     warnings: list[Problem] = []
-    if removed:
-        first = next(i for i, (a, b) in enumerate(zip(text, cleaned + "\0", strict=False)) if a != b)
-        line = text[:first].count("\n") + 1
+    first = XML_INVALID.search(text)
+    if first:
+        line = text[: first.start()].count("\n") + 1
         warnings.append(
             Problem(label, line, f"removed {removed} control character(s) that XML forbids; they would break the feeds")
         )

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import io
+import os
 import shutil
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from nashra.cli import main
 from nashra.config import DEFAULT_LAYOUTS, SiteConfig
@@ -18,6 +20,17 @@ from nashra.model import Article
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 NOW = datetime(2025, 7, 15, tzinfo=UTC)
+
+# Generated-input tests (test_generated.py): a fixed, derandomized set of examples by default, so CI
+# is reproducible; NASHRA_FUZZ=N searches N random examples instead and keeps failures in .hypothesis/.
+FUZZ = int(os.environ.get("NASHRA_FUZZ") or 0)
+_GENERATED = {
+    "deadline": timedelta(seconds=5),  # a small site builds in well under a second
+    "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large],
+}
+settings.register_profile("ci", derandomize=True, database=None, **_GENERATED)
+settings.register_profile("fuzz", print_blob=True, **_GENERATED)
+settings.load_profile("fuzz" if FUZZ else "ci")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -119,3 +119,12 @@ def test_template_runtime_error_names_the_layout_and_line(built_once: Path, buil
     assert "no_such_field" in result.err
     assert "Traceback" not in result.err
     assert files_of(built_once / "output") == before
+
+
+def test_a_line_break_in_a_file_name_stays_on_its_problem_line(site_dir: Path, build) -> None:
+    write_tree(site_dir / "content", {"a\nb\u2028c.md": "no front matter\n"})
+    result = build()
+    assert result.code == 1
+    first, count, end = result.err.split("\n")
+    assert first.startswith("content/a\\nb\\u2028c.md:1: no front matter: start the file with a line '---'")
+    assert (count, end) == ("1 error; output/ left unchanged", "")

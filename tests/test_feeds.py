@@ -835,3 +835,11 @@ def test_tag_feed_titles_start_with_the_site_name_and_need_no_mark(sample: Path)
     assert rss == atom == "نشرة التقنية والسياسة | OpenAI"
     for path in (sample / "tags").glob("*/*.xml"):
         assert RLM not in feedparser.parse(path.read_bytes()).feed.title, path
+
+
+def test_a_script_scheme_hidden_behind_unicode_space_is_dropped_from_feed_links(tmp_path: Path) -> None:
+    story = '---\ntitle: "خبر"\ndate: 2025-06-30\n---\n<img src="\u2028data:image/svg+xml;base64,PHN2Zz48L3N2Zz4=">\n'
+    output = build(write_site(tmp_path / "site", {"a.md": story}), tmp_path / "out")
+    for name in ("feed.xml", "atom.xml", "feed.json"):
+        text = (output / name).read_text(encoding="utf-8")
+        assert "data:image" not in text, name

@@ -29,3 +29,9 @@ def test_xml_invalid_characters_are_removed_with_a_warning() -> None:
     text, errors, warnings = decode(b"---\ntitle: a\x0bb\x00\n---\n", "content/a.md")
     assert text == "---\ntitle: ab\n---\n" and not errors
     assert str(warnings[0]).startswith("content/a.md:2: removed 2 control character(s)")
+
+
+def test_a_control_character_at_the_very_end_is_removed_with_a_warning() -> None:
+    text, errors, warnings = decode(b"---\ntitle: a\n---\nnote\x00", "content/a.md")
+    assert text == "---\ntitle: a\n---\nnote" and not errors
+    assert str(warnings[0]).startswith("content/a.md:4: removed 1 control character(s)")
