@@ -1,8 +1,9 @@
 """A content-addressed cache of rendered Markdown, so rebuilds skip unchanged bodies.
 
-Keys hash the body together with everything that shapes the HTML (library versions and the
-markup settings), so a change to any of them simply misses. Entries are plain files written
-atomically; concurrent workers may race to write the same entry, which is harmless.
+Keys hash the body together with everything that shapes the HTML (library versions, the markup
+settings and the body limits), so a change to any of them simply misses. Entries are plain files
+written atomically; concurrent workers may race to write the same entry, which is harmless. A body
+that breaks a limit is never stored, so its errors are found again on every build.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Iterable
 from importlib.metadata import version
 from pathlib import Path
 
-from . import markup
+from . import limits, markup
 
 SHARD_WIDTH = 2
 
@@ -29,6 +30,7 @@ def settings_fingerprint() -> str:
         repr(sorted(markup.ALLOWED_TAGS)),
         repr(sorted((tag, sorted(attrs)) for tag, attrs in markup.ALLOWED_ATTRIBUTES.items())),
         markup.URL_LINK.pattern,
+        limits.settings(),
     )
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
@@ -56,29 +58,35 @@ class CachedRenderer:
 
     def render(self, text: str) -> str:
         """Rendered HTML for text, from the cache when present."""
-        return self.render_stored(text)[0]
+        return self.render_stored(text)[0].html
 
-    def render_stored(self, text: str) -> tuple[str, Path | None]:
-        """Rendered HTML and the cache file that holds it (None when it could not be written)."""
+    def render_stored(self, text: str) -> tuple[markup.Rendered, Path | None]:
+        """The rendered body and the cache file that holds its HTML (None when not stored).
+
+        A body with errors is never stored, so its errors are found again on every build.
+        """
         key = self.key(text)
         self.used.append(key)
         path = self._path(key)
         try:
-            return path.read_text(encoding="utf-8"), path
+            html = path.read_text(encoding="utf-8")
+            return markup.Rendered(html), path
         except (FileNotFoundError, UnicodeDecodeError):
             pass
-        html = self._renderer.render(text)
-        return html, (path if self._store(path, html) else None)
+        rendered = self._renderer.convert(text)
+        if rendered.errors:
+            return rendered, None
+        return rendered, (path if self._store(path, rendered) else None)
 
     def _path(self, key: str) -> Path:
         return self.folder / key[:SHARD_WIDTH] / key[SHARD_WIDTH:]
 
-    def _store(self, path: Path, html: str) -> bool:
+    def _store(self, path: Path, rendered: markup.Rendered) -> bool:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
             with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                stream.write(html)
+                stream.write(rendered.html)
             os.replace(temp, path)
         except OSError:
             return False  # a cache that cannot be written only costs speed (and memory)

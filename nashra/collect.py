@@ -22,6 +22,7 @@ from .cache import CachedRenderer
 from .config import SiteConfig
 from .dates import parse_date
 from .errors import BuildError, Problem
+from .limits import Note
 from .load import discover, label_for, read_source
 from .markup import Renderer, first_paragraph_text, reading_text
 from .model import Article, Body, Site, SourceFile, Tag, TagGroup
@@ -139,13 +140,15 @@ def check_source(source: SourceFile, config: SiteConfig, renderer: Renderer | Ca
     if meta.get("id") is not None and not texts["id"]:
         error("id", "must not be empty; remove the line to use the article's address as its feed id")
 
+    if isinstance(renderer, CachedRenderer):
+        rendered, stored = renderer.render_stored(source.body)
+    else:
+        rendered, stored = renderer.convert(source.body), None
+    errors.extend(_at_body_lines(source, rendered.errors))
     if errors:
         return Prepared(None, tuple(errors), tuple(warnings))
-
-    if isinstance(renderer, CachedRenderer):
-        body_html, stored = renderer.render_stored(source.body)
-    else:
-        body_html, stored = renderer.render(source.body), None
+    warnings.extend(_at_body_lines(source, rendered.warnings))
+    body_html = rendered.html
     if looks_like_mojibake(title) or looks_like_mojibake(source.body):
         warnings.append(
             Problem(
@@ -182,6 +185,11 @@ def check_source(source: SourceFile, config: SiteConfig, renderer: Renderer | Ca
         standfirst=texts["summary"],
     )
     return Prepared(entry, (), tuple(warnings))
+
+
+def _at_body_lines(source: SourceFile, notes: Iterable[Note]) -> list[Problem]:
+    """Notes about the body, at their lines in the file."""
+    return [Problem(source.path, source.body_line + note.line - 1, note.message) for note in notes]
 
 
 def _text(meta: dict[str, Any], key: str, error: Callable[[str, str], None], source: SourceFile,

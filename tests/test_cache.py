@@ -1,6 +1,10 @@
+import os
+import subprocess
+import sys
 from pathlib import Path
 
-from conftest import article_text, files_of, write_tree
+import pytest
+from conftest import NOW, ROOT, article_text, files_of, write_tree
 
 from nashra.cache import CachedRenderer, prune
 from nashra.markup import Renderer
@@ -64,3 +68,45 @@ def test_with_a_cache_bodies_stay_on_disk_until_rendered(tmp_path: Path) -> None
     assert article.body_html == Renderer().render("## عنوان\n\nنص الخبر.\n")
     uncached, _ = read_site(make_config(tmp_path))
     assert uncached.articles[0].body.path == "" and uncached.articles[0].body_html == article.body_html
+
+
+def test_a_refused_body_is_not_stored(tmp_path: Path) -> None:
+    rendered, stored = CachedRenderer(tmp_path).render_stored("- " * 100 + "x\n")
+    assert rendered.errors and stored is None
+    assert not [p for p in tmp_path.rglob("*") if p.is_file()]
+
+
+DEEP = {
+    "quotes.md": ">" * 300 + " x\n",  # Python-Markdown stopped nesting where its stack ran short
+    "lists.md": "- " * 500 + "x\n",  # it overflowed the stack
+}
+AT_THE_LIMIT = {
+    "quotes.md": "> " * 32 + "x\n",
+    "lists.md": "".join("    " * level + "- بند\n" for level in range(32)),
+    "emphasis.md": "*a " * 32 + "x" + " a*" * 32 + "\n",
+}
+
+
+@pytest.mark.parametrize("bodies", [DEEP, AT_THE_LIMIT], ids=["too deep", "at the limit"])
+def test_deep_bodies_build_alike_with_and_without_the_cache_and_in_any_process(
+    site_dir: Path, build, bodies: dict[str, str]
+) -> None:
+    """Output may not depend on the call stack: cached, uncached and fresh processes agree."""
+    write_tree(site_dir / "content", {name: article_text(body=body) for name, body in bodies.items()})
+    results = []
+    for args in ((), (), ("--no-cache",)):
+        run = build("-q", *args)
+        results.append((run.code, problems(run.err), files_of(site_dir / "output") if run.code == 0 else {}))
+    env = os.environ | {"SOURCE_DATE_EPOCH": str(int(NOW.timestamp()))}
+    for seed in ("1", "2"):
+        output = site_dir / f"out-{seed}"
+        command = [sys.executable, "build.py", "--config", str(site_dir / "site.toml"), "--output", str(output), "-q"]
+        done = subprocess.run(command, cwd=ROOT, env=env | {"PYTHONHASHSEED": seed}, capture_output=True, text=True)
+        results.append((done.returncode, problems(done.stderr), files_of(output) if done.returncode == 0 else {}))
+    assert all(result == results[0] for result in results[1:])
+    assert results[0][0] == (1 if bodies is DEEP else 0)
+
+
+def problems(stderr: str) -> list[str]:
+    """The error and warning lines of a build, without the summary that names the output folder."""
+    return [line for line in stderr.splitlines() if line.startswith("content/")]

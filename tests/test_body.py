@@ -1,0 +1,17 @@
+"""A story's body through the build: its problems at their lines in the file."""
+
+from pathlib import Path
+
+from conftest import write_tree
+
+
+def test_body_problems_are_at_file_lines_and_come_with_front_matter_errors(site_dir: Path, build) -> None:
+    body = "فقرة.\n\n" + "> " * 40 + "x\n"
+    write_tree(site_dir / "content", {"bad.md": "---\ntitle: 42\ndate: 2025-06-30\n---\n" + body})
+    result = build()
+    assert result.code == 1
+    assert result.err.splitlines()[:2] == [
+        "content/bad.md:2: title: must be text, got int 42; put it in quotes",
+        "content/bad.md:7: lists, quotes or definitions nested 40 levels deep, more than 32; remove extra '>' "
+        "or list markers (write a literal one as '\\>', '\\-' or '1\\.'), or separate definitions with blank lines",
+    ]
