@@ -1,9 +1,11 @@
 """A content-addressed cache of rendered Markdown, so rebuilds skip unchanged bodies.
 
 Keys hash the body together with everything that shapes the HTML (library versions, the markup
-settings and the body limits), so a change to any of them simply misses. Entries are plain files
-written atomically; concurrent workers may race to write the same entry, which is harmless. A body
-that breaks a limit is never stored, so its errors are found again on every build.
+settings and the body limits), so a change to any of them simply misses. An entry is the HTML in
+a plain file, with its warnings beside it in `<entry>.warnings` when it has any, so a build that
+reuses a body reports the same warnings as the build that rendered it. Files are written
+atomically, warnings first; concurrent workers may race to write the same entry, which is harmless.
+A body that breaks a limit is never stored, so its errors are found again on every build.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from pathlib import Path
 from . import limits, markup
 
 SHARD_WIDTH = 2
+WARNINGS = ".warnings"  # suffix of the file beside an entry that holds its warnings
 
 
 def settings_fingerprint() -> str:
@@ -31,6 +34,7 @@ def settings_fingerprint() -> str:
         repr(sorted((tag, sorted(attrs)) for tag, attrs in markup.ALLOWED_ATTRIBUTES.items())),
         markup.URL_LINK.pattern,
         limits.settings(),
+        WARNINGS,  # entries keep their warnings beside them since this suffix exists
     )
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
@@ -70,7 +74,7 @@ class CachedRenderer:
         path = self._path(key)
         try:
             html = path.read_text(encoding="utf-8")
-            return markup.Rendered(html), path
+            return markup.Rendered(html, (), _read_warnings(path)), path
         except (FileNotFoundError, UnicodeDecodeError):
             pass
         rendered = self._renderer.convert(text)
@@ -84,17 +88,35 @@ class CachedRenderer:
     def _store(self, path: Path, rendered: markup.Rendered) -> bool:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                stream.write(rendered.html)
-            os.replace(temp, path)
+            if rendered.warnings:
+                lines = "".join(f"{note.line}\t{note.message}\n" for note in rendered.warnings)
+                _write(path.with_name(path.name + WARNINGS), lines)
+            _write(path, rendered.html)
         except OSError:
             return False  # a cache that cannot be written only costs speed (and memory)
         return True
 
 
+def _write(path: Path, text: str) -> None:
+    """Write text to path atomically: readers see the old file or the whole new one."""
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    with os.fdopen(handle, "w", encoding="utf-8") as stream:
+        stream.write(text)
+    os.replace(temp, path)
+
+
+def _read_warnings(path: Path) -> tuple[limits.Note, ...]:
+    """The warnings stored beside an entry; an entry without that file had none."""
+    try:
+        text = path.with_name(path.name + WARNINGS).read_text(encoding="utf-8")
+    except (FileNotFoundError, UnicodeDecodeError):
+        return ()
+    notes = (line.split("\t", 1) for line in text.splitlines())
+    return tuple(limits.Note(int(number), message) for number, message in notes)
+
+
 def prune(folder: Path, used: Iterable[str]) -> int:
-    """Remove entries no body used in this build; return how many were removed."""
+    """Remove entries no body used in this build; return how many files were removed."""
     keep = {key[SHARD_WIDTH:] for key in used}
     removed = 0
     if not folder.is_dir():
@@ -103,7 +125,7 @@ def prune(folder: Path, used: Iterable[str]) -> int:
         if not shard.is_dir():
             continue
         for entry in os.scandir(shard.path):
-            if entry.name not in keep:
+            if entry.name.partition(".")[0] not in keep:  # an entry and its warnings go together
                 os.unlink(entry.path)
                 removed += 1
     return removed

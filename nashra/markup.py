@@ -1,13 +1,16 @@
 """Markdown to safe HTML: Python-Markdown with a fixed extension list, then nh3.
 
-`Renderer.convert` checks a body against `limits` before converting it.
+`Renderer.convert` checks a body against `limits` before converting it, and reports what the
+sanitiser removed, at the body line it came from, so an editor learns why an embed vanished.
 """
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 from dataclasses import dataclass
+from html.parser import HTMLParser
 
 import markdown
 import nh3
@@ -27,10 +30,22 @@ ALLOWED_ATTRIBUTES = {tag: set(nh3.ALLOWED_ATTRIBUTES.get(tag, set())) | EXTRA_A
     "time": {"datetime"} | EXTRA_ATTRIBUTES,
     "bdo": {"dir"},
 }
+# What nh3 does beyond the lists above: these attributes stay on every allowed element, these
+# elements go with their content, and only these attributes hold URLs whose scheme it checks.
+GENERIC_ATTRIBUTES = frozenset({"lang", "title"})
+CONTENT_TAGS = frozenset({"script", "style"})
+URL_ATTRIBUTES = frozenset({"href", "src"})
+URL_SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
+# Python-Markdown aligns table columns with a style attribute; nh3 removes it, and no editor wrote it.
+COLUMN_ALIGNMENT = re.compile(r"text-align: (?:left|right|center);")
 # A link whose text is its own address reads left to right, also inside Arabic text.
 URL_LINK = re.compile(r'<a href="([^"]+)"( rel="[^"]*")?>(https?://[^<]+|mailto:[^<]+|[^<\s]+@[^<\s]+)</a>')
 TAG = re.compile(r"<[^>]+>")
 PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
+ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+NEWLINE = re.compile("\n")
+MAX_FOUND = 300  # source searches for the lines of removed things, per body
+MAX_NOTES = 20  # lines with removals reported one by one, per body
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,13 +85,108 @@ class Renderer:
             return Rendered("", (refused.note,))
         except RecursionError:  # a kind of inline nesting the limits do not know yet
             return Rendered("", (Note(1, f"{TOO_DEEP}; simplify the nesting of emphasis and links"),))
-        return Rendered(sanitize(fragment))
+        return Rendered(sanitize(fragment), (), removals(fragment, text))
 
 
 def sanitize(fragment: str) -> str:
     """Remove scripts, event handlers and `javascript:` URLs; mark bare-URL links as LTR."""
     cleaned = nh3.clean(fragment, tags=set(ALLOWED_TAGS), attributes=ALLOWED_ATTRIBUTES)
     return URL_LINK.sub(r'<a href="\1"\2 dir="ltr">\3</a>', cleaned)
+
+
+def removals(fragment: str, source: str) -> tuple[Note, ...]:
+    """Warnings for what `sanitize` removes from fragment, at the source lines it came from."""
+    parser = _Removed()
+    parser.feed(fragment)
+    parser.close()
+    if not parser.removed:
+        return ()
+    finder = _Finder(source)
+    removed = [(finder.line(needles), items) for needles, items in parser.removed]
+    return _by_line(
+        removed,
+        "stories keep no scripts, styles, frames, event handlers, javascript: links or other HTML outside a safe list",
+    )
+
+
+def _by_line(found: list[tuple[int, list[str]]], why: str) -> tuple[Note, ...]:
+    """One note per line, for the first MAX_NOTES lines; then one for all the others."""
+    lines: dict[int, dict[str, None]] = {}
+    for line, items in sorted(found, key=lambda pair: pair[0]):
+        lines.setdefault(line, {}).update(dict.fromkeys(items))
+    notes = [Note(line, f"removed {', '.join(items)}: {why}") for line, items in list(lines.items())[:MAX_NOTES]]
+    if len(lines) > MAX_NOTES:
+        line = list(lines)[MAX_NOTES]
+        notes.append(Note(line, f"removed more of the same here and on later lines (the first {MAX_NOTES} are listed)"))
+    return tuple(notes)
+
+
+class _Removed(HTMLParser):
+    """What nh3 removes from a fragment, tag by tag: (strings that find the tag in the source, what goes)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.removed: list[tuple[tuple[str, ...], list[str]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        needles, items = [self.get_starttag_text() or ""], []
+        if tag not in ALLOWED_TAGS:
+            needles.append(f"<{tag}")
+            items.append(f"<{tag}>" + (" and its content" if tag in CONTENT_TAGS else ""))
+        allowed = ALLOWED_ATTRIBUTES.get(tag, set()) | GENERIC_ATTRIBUTES
+        for name, value in attrs if tag in ALLOWED_TAGS else ():
+            value = value or ""
+            if name not in allowed and not _markdowns_own(tag, name, value):
+                needles.append(name)
+                items.append(f"{name}= on <{tag}>")
+            elif name in URL_ATTRIBUTES and (scheme := _scheme(value)) and scheme not in nh3.ALLOWED_URL_SCHEMES:
+                needles += [value, f"{scheme}:"]
+                items.append(f'{name}="{scheme}:…" on <{tag}>')
+        if items:
+            self.removed.append((tuple(needles), items))
+
+    handle_startendtag = handle_starttag
+
+
+def _markdowns_own(tag: str, name: str, value: str) -> bool:
+    """Attributes Python-Markdown writes itself: table column alignment, a leftover `markdown=`."""
+    return name == "markdown" or (
+        name == "style" and tag in ("th", "td") and COLUMN_ALIGNMENT.fullmatch(value) is not None
+    )
+
+
+def _scheme(url: str) -> str:
+    """The scheme of a URL as browsers read it (controls around it and tabs or newlines in it ignored)."""
+    match = URL_SCHEME.match(re.sub("[\t\n\r]", "", url.strip("\x00- ")))
+    return match.group(1).lower() if match else ""
+
+
+class _Finder:
+    """Lines of a Markdown source where strings occur, searched in order from the last one found.
+
+    Case is ignored for ASCII letters (HTML tag names). The first MAX_FOUND searches look at the
+    whole source; later ones, for bodies with thousands of removals, get the last line found.
+    """
+
+    def __init__(self, source: str) -> None:
+        self.folded = source.translate(ASCII_LOWER)
+        self.newlines = [match.start() for match in NEWLINE.finditer(source)]
+        self.cursor = 0
+        self.searches = 0
+
+    def line(self, needles: tuple[str, ...]) -> int:
+        """The line of the first needle found (after the previous find, else anywhere)."""
+        for needle in filter(None, needles):
+            if self.searches >= MAX_FOUND:
+                break
+            self.searches += 1
+            needle = needle.translate(ASCII_LOWER)
+            found = self.folded.find(needle, self.cursor)
+            found = self.folded.find(needle) if found < 0 else found
+            if found >= 0:
+                self.cursor = found + 1  # the next tag with the same text is a later one
+                return bisect.bisect_left(self.newlines, found) + 1
+        return bisect.bisect_left(self.newlines, self.cursor) + 1
 
 
 CODE_BLOCK = re.compile(r"<(pre|code)\b.*?</\1>", re.DOTALL)

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from conftest import write_tree
+from conftest import article_text, write_tree
 
 
 def test_body_problems_are_at_file_lines_and_come_with_front_matter_errors(site_dir: Path, build) -> None:
@@ -15,3 +15,12 @@ def test_body_problems_are_at_file_lines_and_come_with_front_matter_errors(site_
         "content/bad.md:7: lists, quotes or definitions nested 40 levels deep, more than 32; remove extra '>' "
         "or list markers (write a literal one as '\\>', '\\-' or '1\\.'), or separate definitions with blank lines",
     ]
+
+
+def test_what_the_sanitiser_removed_is_a_warning_at_its_file_line(site_dir: Path, build) -> None:
+    body = "مقدمة.\n\n<script>track()</script>\n\n[اضغط](javascript:void(0))\n"
+    write_tree(site_dir / "content", {"a.md": article_text(body=body)})
+    result = build()
+    assert result.code == 0
+    assert "content/a.md:7: warning: removed <script> and its content" in result.err
+    assert 'content/a.md:9: warning: removed href="javascript:…" on <a>' in result.err

@@ -14,7 +14,7 @@ def test_cached_html_equals_fresh_html_and_is_reused(tmp_path: Path) -> None:
     text = "## عنوان\n\nنص **غامق** <script>x</script>\n"
     first = CachedRenderer(tmp_path)
     assert first.render(text) == Renderer().render(text)
-    (entry,) = [p for p in tmp_path.rglob("*") if p.is_file()]
+    (entry,) = [p for p in tmp_path.rglob("*") if p.is_file() and not p.suffix]
     entry.write_text("<p>from cache</p>", encoding="utf-8")
     assert CachedRenderer(tmp_path).render(text) == "<p>from cache</p>"
 
@@ -110,3 +110,27 @@ def test_deep_bodies_build_alike_with_and_without_the_cache_and_in_any_process(
 def problems(stderr: str) -> list[str]:
     """The error and warning lines of a build, without the summary that names the output folder."""
     return [line for line in stderr.splitlines() if line.startswith("content/")]
+
+
+EMBED = 'مقدمة.\n\n<iframe src="https://e.example/embed"></iframe>\n\n<p onclick="x()">نص</p>\n'
+
+
+def test_warm_builds_report_the_sanitisers_warnings_too(site_dir: Path, build) -> None:
+    write_tree(site_dir / "content", {"a.md": article_text(body=EMBED)})
+    cold = build()
+    assert "content/a.md:7: warning: removed <iframe>" in cold.err
+    assert "content/a.md:9: warning: removed onclick= on <p>" in cold.err
+    assert any(path.suffix == ".warnings" for path in (site_dir / ".nashra-cache").rglob("*"))
+    warm = build()
+    assert warm.err == cold.err
+    assert build("--no-cache").err == cold.err
+
+
+def test_an_entry_and_its_warnings_are_kept_and_pruned_together(tmp_path: Path) -> None:
+    renderer = CachedRenderer(tmp_path)
+    renderer.render(EMBED)
+    renderer.render("نص عادي")
+    assert len([p for p in tmp_path.rglob("*") if p.is_file()]) == 3
+    assert prune(tmp_path, [renderer.key("نص عادي")]) == 2
+    assert prune(tmp_path, [renderer.key(EMBED)]) == 1
+    assert not [p for p in tmp_path.rglob("*") if p.is_file()]
