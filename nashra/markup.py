@@ -17,6 +17,7 @@ import nh3
 from markdown.extensions.toc import slugify_unicode
 
 from .limits import TOO_DEEP, BlockGuard, InlineGuard, Note, Refused, check_body, stack_depth
+from .text import XML_INVALID
 
 EXTENSIONS = ("extra", "sane_lists", "toc")
 EXTENSION_CONFIGS = {
@@ -38,6 +39,8 @@ URL_ATTRIBUTES = frozenset({"href", "src"})
 URL_SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
 # Python-Markdown aligns table columns with a style attribute; nh3 removes it, and no editor wrote it.
 COLUMN_ALIGNMENT = re.compile(r"text-align: (?:left|right|center);")
+# A numeric character reference, decoded by every HTML parser, with or without its `;`.
+CHARACTER_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));?")
 # A link whose text is its own address reads left to right, also inside Arabic text.
 URL_LINK = re.compile(r'<a href="([^"]+)"( rel="[^"]*")?>(https?://[^<]+|mailto:[^<]+|[^<\s]+@[^<\s]+)</a>')
 TAG = re.compile(r"<[^>]+>")
@@ -46,6 +49,8 @@ ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstu
 NEWLINE = re.compile("\n")
 MAX_FOUND = 300  # source searches for the lines of removed things, per body
 MAX_NOTES = 20  # lines with removals reported one by one, per body
+UNSAFE = "stories keep no scripts, styles, frames, event handlers, javascript: links or other HTML outside a safe list"
+UNREADABLE = "character references to characters that XML forbids; they would break the feeds"
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,9 +94,21 @@ class Renderer:
 
 
 def sanitize(fragment: str) -> str:
-    """Remove scripts, event handlers and `javascript:` URLs; mark bare-URL links as LTR."""
+    """Remove scripts, event handlers, `javascript:` URLs and characters XML forbids; mark bare-URL links as LTR."""
+    fragment = CHARACTER_REFERENCE.sub(lambda match: "" if _forbidden(match) else match.group(), fragment)
     cleaned = nh3.clean(fragment, tags=set(ALLOWED_TAGS), attributes=ALLOWED_ATTRIBUTES)
+    cleaned = XML_INVALID.sub("", cleaned)
     return URL_LINK.sub(r'<a href="\1"\2 dir="ltr">\3</a>', cleaned)
+
+
+def _forbidden(match: re.Match[str]) -> bool:
+    """True when a character reference names a character XML forbids (or none at all)."""
+    hexadecimal, decimal = match.groups()
+    digits = (hexadecimal or decimal).lstrip("0") or "0"
+    if len(digits) > 8:
+        return True
+    code = int(digits, 16 if hexadecimal else 10)
+    return code > 0x10FFFF or XML_INVALID.match(chr(code)) is not None
 
 
 def removals(fragment: str, source: str) -> tuple[Note, ...]:
@@ -99,14 +116,13 @@ def removals(fragment: str, source: str) -> tuple[Note, ...]:
     parser = _Removed()
     parser.feed(fragment)
     parser.close()
-    if not parser.removed:
+    forbidden = [match.group() for match in CHARACTER_REFERENCE.finditer(fragment) if _forbidden(match)]
+    if not parser.removed and not forbidden:
         return ()
     finder = _Finder(source)
-    removed = [(finder.line(needles), items) for needles, items in parser.removed]
-    return _by_line(
-        removed,
-        "stories keep no scripts, styles, frames, event handlers, javascript: links or other HTML outside a safe list",
-    )
+    removed = _by_line([(finder.line(needles), items) for needles, items in parser.removed], UNSAFE)
+    finder = _Finder(source)
+    return removed + _by_line([(finder.line((reference,)), [reference]) for reference in forbidden], UNREADABLE)
 
 
 def _by_line(found: list[tuple[int, list[str]]], why: str) -> tuple[Note, ...]:

@@ -1,5 +1,6 @@
 """A story's body through the build: its problems at their lines in the file."""
 
+import re
 from pathlib import Path
 
 from conftest import article_text, write_tree
@@ -24,3 +25,15 @@ def test_what_the_sanitiser_removed_is_a_warning_at_its_file_line(site_dir: Path
     assert result.code == 0
     assert "content/a.md:7: warning: removed <script> and its content" in result.err
     assert 'content/a.md:9: warning: removed href="javascript:…" on <a>' in result.err
+
+
+def test_character_references_xml_forbids_cannot_break_the_feeds(site_dir: Path, build) -> None:
+    body = 'نص فيه &#1; و&#x1F;.\n\n<span title="&#xFFFE;">ع</span>\n'
+    write_tree(site_dir / "content", {"a.md": article_text(body=body)})
+    result = build()
+    assert result.code == 0, result.err
+    assert "content/a.md:5: warning: removed &#1;, &#x1F;: character references" in result.err
+    assert "content/a.md:7: warning: removed &#xFFFE;" in result.err
+    for name in ("feed.xml", "atom.xml", "feed.json", "articles/a/index.html"):
+        text = (site_dir / "output" / name).read_text(encoding="utf-8")
+        assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|&#x?0*(1|1f|fffe);", text, re.IGNORECASE)

@@ -3,6 +3,7 @@ from html.parser import HTMLParser
 import pytest
 
 from nashra.markup import EXTENSIONS, Renderer, first_paragraph_text, removals, sanitize
+from nashra.text import XML_INVALID
 
 
 def test_heading_ids_keep_arabic() -> None:
@@ -118,3 +119,18 @@ def starttags(fragment: str) -> list[tuple[str, list[tuple[str, str | None]]]]:
 
     Parser().feed(fragment)
     return found
+
+
+def test_character_references_to_characters_xml_forbids_never_reach_the_html() -> None:
+    body = (
+        "نص &#1; و&#x1; و&#xFFFE; و&#0;\n\nسطر `&#1;` في الكود\n\n"
+        '<p title="&#x1f;x">t</p>\n\nو&#1234; &#128; &#xD800;\n'
+    )
+    result = Renderer().convert(body)
+    assert not XML_INVALID.search(result.html) and "\ufffd" not in result.html
+    assert "<code>&amp;#1;</code>" in result.html and "\u04d2" in result.html and "€" in result.html
+    assert [(note.line, note.message.split(":")[0]) for note in result.warnings] == [
+        (1, "removed &#1;, &#x1;, &#xFFFE;, &#0;"),
+        (5, "removed &#x1f;"),
+        (7, "removed &#xD800;"),
+    ]
