@@ -41,6 +41,9 @@ URL_SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
 COLUMN_ALIGNMENT = re.compile(r"text-align: (?:left|right|center);")
 # A numeric character reference, decoded by every HTML parser, with or without its `;`.
 CHARACTER_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));?")
+# A link start tag as nh3 writes it: attribute values double-quoted, `"` inside them escaped.
+LINK_START = re.compile(r'<a((?: [^\s=>]+(?:="[^"]*")?)*)>')
+NOOPENER = ' rel="noopener noreferrer"'
 # A link whose text is its own address reads left to right, also inside Arabic text.
 URL_LINK = re.compile(r'<a href="([^"]+)"( rel="[^"]*")?>(https?://[^<]+|mailto:[^<]+|[^<\s]+@[^<\s]+)</a>')
 TAG = re.compile(r"<[^>]+>")
@@ -97,8 +100,14 @@ def sanitize(fragment: str) -> str:
     """Remove scripts, event handlers, `javascript:` URLs and characters XML forbids; mark bare-URL links as LTR."""
     fragment = CHARACTER_REFERENCE.sub(lambda match: "" if _forbidden(match) else match.group(), fragment)
     cleaned = nh3.clean(fragment, tags=set(ALLOWED_TAGS), attributes=ALLOWED_ATTRIBUTES)
-    cleaned = XML_INVALID.sub("", cleaned)
+    cleaned = LINK_START.sub(_rel_only_with_href, XML_INVALID.sub("", cleaned))
     return URL_LINK.sub(r'<a href="\1"\2 dir="ltr">\3</a>', cleaned)
+
+
+def _rel_only_with_href(match: re.Match[str]) -> str:
+    """`rel` on a link without `href` is invalid HTML: nh3 adds it even where it removed the href."""
+    attributes = match.group(1)
+    return match.group() if ' href="' in attributes else f"<a{attributes.replace(NOOPENER, '')}>"
 
 
 def _forbidden(match: re.Match[str]) -> bool:

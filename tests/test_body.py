@@ -18,6 +18,10 @@ def test_body_problems_are_at_file_lines_and_come_with_front_matter_errors(site_
     ]
 
 
+def page(site_dir: Path, slug: str) -> str:
+    return (site_dir / "output" / "articles" / slug / "index.html").read_text(encoding="utf-8")
+
+
 def test_what_the_sanitiser_removed_is_a_warning_at_its_file_line(site_dir: Path, build) -> None:
     body = "مقدمة.\n\n<script>track()</script>\n\n[اضغط](javascript:void(0))\n"
     write_tree(site_dir / "content", {"a.md": article_text(body=body)})
@@ -25,6 +29,7 @@ def test_what_the_sanitiser_removed_is_a_warning_at_its_file_line(site_dir: Path
     assert result.code == 0
     assert "content/a.md:7: warning: removed <script> and its content" in result.err
     assert 'content/a.md:9: warning: removed href="javascript:…" on <a>' in result.err
+    assert "<a>اضغط</a>" in page(site_dir, "a")
 
 
 def test_character_references_xml_forbids_cannot_break_the_feeds(site_dir: Path, build) -> None:

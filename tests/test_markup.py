@@ -134,3 +134,12 @@ def test_character_references_to_characters_xml_forbids_never_reach_the_html() -
         (5, "removed &#x1f;"),
         (7, "removed &#xD800;"),
     ]
+
+
+def test_a_link_whose_address_is_removed_keeps_no_rel() -> None:
+    assert sanitize('<a href="javascript:alert(1)">x</a>') == "<a>x</a>"
+    assert sanitize('<a id="anchor" href=" JavaScript:x" title="a>b">y</a>') == '<a id="anchor" title="a&gt;b">y</a>'
+    assert (
+        sanitize('<a href="https://e.com/" id="i">z</a>')
+        == '<a href="https://e.com/" id="i" rel="noopener noreferrer">z</a>'
+    )
