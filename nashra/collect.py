@@ -49,6 +49,8 @@ TEXT_FIELDS = ("title", "source", "author", "summary")
 DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 TAG_SEPARATORS = re.compile(r"[,\u060c]")
 SUMMARY_LENGTH = 200
+# The body `build.py new` writes: a comment, so a story nobody has written yet has no words.
+PLACEHOLDER = "<!-- اكتب نص الخبر هنا. احذف السطر 'draft: true' عند النشر. -->\n"
 PARALLEL_THRESHOLD = 200
 CHUNK_SIZE = 64
 
@@ -149,6 +151,9 @@ def check_source(source: SourceFile, config: SiteConfig, renderer: Renderer | Ca
         return Prepared(None, tuple(errors), tuple(warnings))
     warnings.extend(_at_body_lines(source, rendered.warnings))
     body_html = rendered.html
+    words = count_words(reading_text(body_html))
+    if not words and (config.drafts or meta.get("draft") is not True):
+        warnings.append(_no_words(source))  # drafts left out of the build may well be unwritten
     if looks_like_mojibake(title) or looks_like_mojibake(source.body):
         warnings.append(
             Problem(
@@ -181,7 +186,7 @@ def check_source(source: SourceFile, config: SiteConfig, renderer: Renderer | Ca
         slug_line=source.line_of("slug"),
         id=texts["id"],
         id_line=source.line_of("id"),
-        words=count_words(reading_text(body_html)),
+        words=words,
         standfirst=texts["summary"],
     )
     return Prepared(entry, (), tuple(warnings))
@@ -190,6 +195,16 @@ def check_source(source: SourceFile, config: SiteConfig, renderer: Renderer | Ca
 def _at_body_lines(source: SourceFile, notes: Iterable[Note]) -> list[Problem]:
     """Notes about the body, at their lines in the file."""
     return [Problem(source.path, source.body_line + note.line - 1, note.message) for note in notes]
+
+
+def _no_words(source: SourceFile) -> Problem:
+    """A story without text is published as an empty page: say so, at the place to write it."""
+    if source.body.strip() == PLACEHOLDER.strip():
+        line = source.body_line + source.body[: len(source.body) - len(source.body.lstrip())].count("\n")
+        return Problem(source.path, line, "the body is still the placeholder of 'build.py new'; write the story here")
+    return Problem(
+        source.path, source.body_line - 1, "the story has no text below the front matter; it would be published empty"
+    )
 
 
 def _text(meta: dict[str, Any], key: str, error: Callable[[str, str], None], source: SourceFile,

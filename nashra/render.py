@@ -274,8 +274,9 @@ def news_article_json(site: Site, article: Article) -> Markup:
         data["image"] = [article.image]
     if article.tags:
         data["keywords"] = [tag.name for tag in article.tags]
-    data["wordCount"] = article.words
-    data["timeRequired"] = f"PT{article.reading_minutes}M"
+    if article.words:
+        data["wordCount"] = article.words
+        data["timeRequired"] = f"PT{article.reading_minutes}M"
     if article.source_url:
         data["isBasedOn"] = article.source_url
     text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False)
