@@ -1,9 +1,12 @@
 """A content-addressed cache of rendered Markdown, so rebuilds skip unchanged bodies.
 
-Keys hash the body together with everything that shapes the HTML (library versions and the
-markup settings), so a change to any of them simply misses. Entries are plain files written
-atomically (a checksum line, then the HTML); concurrent workers may race to write the same
-entry, which is harmless, and an entry damaged by hand is rendered again, never published.
+Keys hash the body together with everything that shapes the HTML (library versions, the markup
+settings and the body limits), so a change to any of them simply misses. An entry is a plain file
+(a checksum line, then the HTML), with its warnings beside it in `<entry>.warnings` when it has
+any, so a build that reuses a body reports the same warnings as the build that rendered it.
+Files are written atomically, warnings first; concurrent workers may race to write the same
+entry, which is harmless, and an entry damaged by hand is rendered again, never published. A body
+that breaks a limit is never stored, so its errors are found again on every build.
 """
 
 from __future__ import annotations
@@ -14,10 +17,11 @@ import tempfile
 from importlib.metadata import version
 from pathlib import Path
 
-from . import markup
+from . import limits, markup
 from .model import Body, CacheDamaged, html_checksum
 
 SHARD_WIDTH = 2
+WARNINGS = ".warnings"  # suffix of the file beside an entry that holds its warnings
 
 
 def settings_fingerprint() -> str:
@@ -30,6 +34,8 @@ def settings_fingerprint() -> str:
         repr(sorted(markup.ALLOWED_TAGS)),
         repr(sorted((tag, sorted(attrs)) for tag, attrs in markup.ALLOWED_ATTRIBUTES.items())),
         markup.URL_LINK.pattern,
+        limits.settings(),
+        WARNINGS,  # entries keep their warnings beside them since this suffix exists
     )
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
@@ -57,35 +63,48 @@ class CachedRenderer:
 
     def render(self, text: str) -> str:
         """Rendered HTML for text, from the cache when present."""
-        return self.render_body(text)[0]
+        return self.render_body(text)[0].html
 
-    def render_body(self, text: str) -> tuple[str, Body]:
-        """Rendered HTML and the Body that stands for it: its cache file, or the text when none could be written."""
+    def render_body(self, text: str) -> tuple[markup.Rendered, Body | None]:
+        """The rendered body and the Body that stands for it: its cache file, or its text when none
+        could be written; None when the body breaks a limit (such a body is never stored)."""
         key = self.key(text)
         self.used.append(key)
         path = self._path(key)
         cached = _read_entry(path)
         if cached is not None:
-            return cached, Body(path=str(path), checksum=html_checksum(cached))
-        html = self._renderer.render(text)
-        checksum = html_checksum(html)
-        if self._store(path, checksum, html):
-            return html, Body(path=str(path), checksum=checksum)
-        return html, Body(text=html)
+            return markup.Rendered(cached, (), _read_warnings(path)), Body(
+                path=str(path), checksum=html_checksum(cached)
+            )
+        rendered = self._renderer.convert(text)
+        if rendered.errors:
+            return rendered, None
+        checksum = html_checksum(rendered.html)
+        if self._store(path, checksum, rendered):
+            return rendered, Body(path=str(path), checksum=checksum)
+        return rendered, Body(text=rendered.html)
 
     def _path(self, key: str) -> Path:
         return self.folder / key[:SHARD_WIDTH] / key[SHARD_WIDTH:]
 
-    def _store(self, path: Path, checksum: str, html: str) -> bool:
+    def _store(self, path: Path, checksum: str, rendered: markup.Rendered) -> bool:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-            with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-                stream.write(checksum + "\n" + html)
-            os.replace(temp, path)
+            if rendered.warnings:
+                lines = "".join(f"{note.line}\t{note.message}\n" for note in rendered.warnings)
+                _write(path.with_name(path.name + WARNINGS), lines)
+            _write(path, checksum + "\n" + rendered.html)
         except OSError:
             return False  # a cache that cannot be written only costs speed (and memory)
         return True
+
+
+def _write(path: Path, text: str) -> None:
+    """Write text to path atomically: readers see the old file or the whole new one."""
+    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+        stream.write(text)
+    os.replace(temp, path)
 
 
 def _read_entry(path: Path) -> str | None:
@@ -96,6 +115,16 @@ def _read_entry(path: Path) -> str | None:
     except (OSError, UnicodeDecodeError):
         return None
     return html if html_checksum(html) == checksum else None
+
+
+def _read_warnings(path: Path) -> tuple[limits.Note, ...]:
+    """The warnings stored beside an entry; an entry without that file had none."""
+    try:
+        text = path.with_name(path.name + WARNINGS).read_text(encoding="utf-8")
+    except (FileNotFoundError, UnicodeDecodeError):
+        return ()
+    notes = (line.split("\t", 1) for line in text.splitlines())
+    return tuple(limits.Note(int(number), message) for number, message in notes)
 
 
 def read_body(path: str) -> str:

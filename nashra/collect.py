@@ -21,6 +21,7 @@ from .cache import CachedRenderer
 from .config import SiteConfig
 from .dates import parse_date
 from .errors import BuildError, Problem
+from .limits import Note
 from .load import parse_source, scan
 from .markup import Renderer, first_paragraph_text, reading_text
 from .model import Article, Body, Site, SourceFile, Tag, TagGroup
@@ -53,6 +54,8 @@ TEXT_FIELDS = ("title", "source", "author", "summary")
 DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 TAG_SEPARATORS = re.compile(r"[,\u060c]")
 SUMMARY_LENGTH = 200
+# The body `build.py new` writes: a comment, so a story nobody has written yet has no words.
+PLACEHOLDER = "<!-- اكتب نص الخبر هنا. احذف السطر 'draft: true' عند النشر. -->\n"
 PARALLEL_THRESHOLD = 200
 CHUNK_SIZE = 64
 
@@ -140,14 +143,19 @@ def check_source(source: SourceFile, config: SiteConfig, renderer: Renderer | Ca
     if meta.get("id") is not None and not texts["id"]:
         error("id", "must not be empty; remove the line to use the article's address as its feed id")
 
-    if errors:
-        return Prepared(None, tuple(errors), tuple(warnings))
-
     if isinstance(renderer, CachedRenderer):
-        body_html, body = renderer.render_body(source.body)
+        rendered, body = renderer.render_body(source.body)
     else:
-        body_html = renderer.render(source.body)
-        body = Body(text=body_html)
+        rendered = renderer.convert(source.body)
+        body = Body(text=rendered.html)
+    errors.extend(_at_body_lines(source, rendered.errors))
+    if errors or body is None:
+        return Prepared(None, tuple(errors), tuple(warnings))
+    warnings.extend(_at_body_lines(source, rendered.warnings))
+    body_html = rendered.html
+    words = count_words(reading_text(body_html))
+    if not words and (config.drafts or meta.get("draft") is not True):
+        warnings.append(_no_words(source))  # drafts left out of the build may well be unwritten
     if looks_like_mojibake(title) or looks_like_mojibake(source.body):
         warnings.append(
             Problem(
@@ -173,7 +181,7 @@ def check_source(source: SourceFile, config: SiteConfig, renderer: Renderer | Ca
         image=image,
         lang=lang,
         dir=text_direction(lang),
-        body=replace(body, words=count_words(reading_text(body_html))),
+        body=replace(body, words=words),
         draft=bool(draft),
         slug_base=slug_base or date.strftime("%Y-%m-%d"),
         explicit_slug=bool(texts["slug"]),
@@ -183,6 +191,21 @@ def check_source(source: SourceFile, config: SiteConfig, renderer: Renderer | Ca
         standfirst=texts["summary"],
     )
     return Prepared(entry, (), tuple(warnings))
+
+
+def _at_body_lines(source: SourceFile, notes: Iterable[Note]) -> list[Problem]:
+    """Notes about the body, at their lines in the file."""
+    return [Problem(source.path, source.body_line + note.line - 1, note.message) for note in notes]
+
+
+def _no_words(source: SourceFile) -> Problem:
+    """A story without text is published as an empty page: say so, at the place to write it."""
+    if source.body.strip() == PLACEHOLDER.strip():
+        line = source.body_line + source.body[: len(source.body) - len(source.body.lstrip())].count("\n")
+        return Problem(source.path, line, "the body is still the placeholder of 'build.py new'; write the story here")
+    return Problem(
+        source.path, source.body_line - 1, "the story has no text below the front matter; it would be published empty"
+    )
 
 
 def _text(meta: dict[str, Any], key: str, error: Callable[[str, str], None], source: SourceFile,

@@ -9,15 +9,13 @@ from pathlib import Path
 
 import yaml
 
-from .collect import DATE_PREFIX
+from .collect import DATE_PREFIX, PLACEHOLDER
 from .config import SiteConfig
 from .dates import in_zone, parse_date
 from .errors import BuildError, Problem
 from .load import discover
 from .text import make_slug
 from .urls import link_problem
-
-BODY = "<!-- اكتب نص الخبر هنا. احذف السطر 'draft: true' عند النشر. -->\n"
 
 
 class UsageError(ValueError):
@@ -90,7 +88,7 @@ def create_article(draft: Draft, config: SiteConfig, now: datetime) -> Path:
         raise UsageError(f"--source-url {problem}")
     date, has_time = article_date(draft, config, now)
     path = config.content_dir / f"{date:%Y}" / f"{date:%m}" / f"{file_slug(draft)}.md"
-    text = front_matter(draft, date, has_time, uuid.uuid4().urn) + "\n" + BODY
+    text = front_matter(draft, date, has_time, uuid.uuid4().urn) + "\n" + PLACEHOLDER
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         # Exclusive creation: even a file appearing between a check and the write is never replaced.

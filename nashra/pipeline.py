@@ -149,10 +149,11 @@ class _Build:
         if env and manifest and self.trust_sources and self._nothing_changed(manifest, code, templates, settings):
             return self._unchanged_report(manifest)
 
-        salt = new_hash()
-        salt.update("\0".join((code, str(bodies_folder(config.cache_dir)) if config.cache_dir else "",
-                               config.timezone.key, config.language)).encode())  # fmt: skip
-        previous, saved_ns = state.load_sources(salt.hexdigest()) if state and self.trust_sources else ({}, 0)
+        # What checking a file produced depends on the settings too (time zone, language, --drafts…):
+        # any change to them, or to the code, starts the parse cache afresh.
+        bodies = str(bodies_folder(config.cache_dir)) if config.cache_dir else ""
+        salt = Fingerprinter().digest((code, public, bodies))
+        previous, saved_ns = state.load_sources(salt) if state and self.trust_sources else ({}, 0)
         site, warnings, prepared, sources = _read_and_collect(
             config, self.workers, self.progress, layout_problems, previous, saved_ns, self.found
         )
@@ -175,7 +176,7 @@ class _Build:
             inputs = _inputs_digest(code, templates, settings, _stamps_of(sources))
             next_due = site.next_due.isoformat() if site.next_due and not config.future else ""
             state.save_manifest(Manifest(code, templates, inputs, next_due, _report_fields(report), records.outputs))
-            state.save_sources(salt.hexdigest(), sources)
+            state.save_sources(salt, sources)
             state.save_body_keys(item.cache_key for item in prepared if item.cache_key)
             state.prune()
         return report

@@ -281,8 +281,9 @@ def news_article_json(site: Site, article: Article) -> Markup:
     if article.tags:
         data["keywords"] = [tag.name for tag in article.tags]
     words = site.bodies[article.slug].words
-    data["wordCount"] = words
-    data["timeRequired"] = f"PT{reading_minutes(words, site.config.words_per_minute)}M"
+    if words:
+        data["wordCount"] = words
+        data["timeRequired"] = f"PT{reading_minutes(words, site.config.words_per_minute)}M"
     if article.source_url:
         data["isBasedOn"] = absolutize(site.config, article.source_url)
     text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False)

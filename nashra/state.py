@@ -216,7 +216,7 @@ def _prune_bodies(folder: Path, keep: set[str]) -> int:
         if not shard.is_dir():
             continue
         for entry in os.scandir(shard.path):
-            if entry.name not in keep:
+            if entry.name.partition(".")[0] not in keep:  # an entry and its warnings go together
                 with contextlib.suppress(OSError):
                     os.unlink(entry.path)
                     removed += 1

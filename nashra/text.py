@@ -174,8 +174,8 @@ def count_words(text: str) -> int:
 
 
 def reading_minutes(words: int, words_per_minute: int) -> int:
-    """Whole minutes to read, at least one."""
-    return max(1, -(-words // words_per_minute))
+    """Whole minutes to read, at least one; none for a text without words."""
+    return -(-words // words_per_minute)
 
 
 def minutes_phrase(minutes: int, digits: str = "latn") -> str:

@@ -1,4 +1,9 @@
-from nashra.markup import EXTENSIONS, Renderer, first_paragraph_text, sanitize
+from html.parser import HTMLParser
+
+import pytest
+
+from nashra.markup import EXTENSIONS, Renderer, first_paragraph_text, removals, sanitize
+from nashra.text import XML_INVALID
 
 
 def test_heading_ids_keep_arabic() -> None:
@@ -40,3 +45,101 @@ def test_no_smarty_quotes() -> None:
 
 def test_first_paragraph_text() -> None:
     assert first_paragraph_text("<h2>ع</h2><p>نص <b>غامق</b> &amp; عادي</p><p>ثان</p>") == "نص غامق & عادي"
+
+
+def test_what_the_sanitiser_removes_is_reported_at_its_line() -> None:
+    body = (
+        "مقدمة\n\n"
+        '<iframe src="https://www.youtube.com/embed/x"></iframe>\n\n'
+        'نص <span onclick="steal()">مهم</span>\n\n'
+        "[رابط](javascript:alert(1))\n\n"
+        "![صورة](data:image/png;base64,AAAA)\n\n"
+        'فقرة\n{: style="color:red" }\n\n'
+        "<script>\nalert(1)\n</script>\n"
+    )
+    warnings = Renderer().convert(body).warnings
+    assert [(note.line, note.message.split(": stories")[0]) for note in warnings] == [
+        (3, "removed <iframe>"),
+        (5, "removed onclick= on <span>"),
+        (7, 'removed href="javascript:…" on <a>'),
+        (9, 'removed src="data:…" on <img>'),
+        (12, "removed style= on <p>"),
+        (14, "removed <script> and its content"),
+    ]
+
+
+def test_markdown_features_lose_nothing_to_the_sanitiser() -> None:
+    body = (
+        '## عنوان {#id .class}\n\nنص **غامق** و*مائل* و`كود` و[رابط](https://e.com "عنوان")[^1].\n\n'
+        "| أ | ب |\n|:--|--:|\n| 1 | 2 |\n\n![صورة](img/a.png)\n\nمصطلح\n: تعريف\n\n```python\nx = 1\n```\n\n"
+        "> اقتباس\n\n1. أول\n2. ثان\n\n<https://e.com/ص> <bdi>اسم</bdi>\n\n*[HTML]: لغة\n\nHTML\n\n[^1]: حاشية.\n"
+    )
+    assert Renderer().convert(body).warnings == ()
+
+
+@pytest.mark.parametrize(
+    "fragment",
+    [
+        '<p onclick="x" style="c" lang="ar" data-x="1" role="note">a</p>',
+        '<a href="java&#x09;script:x" hreflang="ar" target="_blank">b</a>',
+        '<q cite="javascript:x">q</q><bdo dir="rtl" lang="en" title="t">z</bdo>',
+        '<img src="x.png" onerror="y" srcset="a 1x" alt="d">',
+        '<img src="vbscript:x" width="3">',
+        '<table><tr><td colspan="2" onclick="y">c</td></tr></table><form action="x"><input></form>',
+        "<foo bar=1>baz</foo><style>p{}</style><svg><circle/></svg>",
+    ],
+)
+def test_reported_removals_are_what_nh3_removes(fragment: str) -> None:
+    """The warnings read nh3's rules from our lists: check them against nh3 itself.
+
+    Each fragment names every element once, so elements are matched by name.
+    """
+    kept = {(tag, name) for tag, attrs in starttags(sanitize(fragment)) for name, _ in attrs}
+    kept_tags = {tag for tag, _ in starttags(sanitize(fragment))}
+    reported = " ".join(note.message for note in removals(fragment, fragment))
+    for tag, attrs in starttags(fragment):
+        if tag not in kept_tags and tag not in ("tbody",):
+            assert f"<{tag}>" in reported
+            continue
+        for name, _ in attrs:
+            if (tag, name) not in kept:
+                assert f"{name}=" in reported and f"on <{tag}>" in reported, (tag, name)
+            else:
+                assert f"{name}= on <{tag}>" not in reported and f'{name}="' not in reported, (tag, name)
+
+
+def starttags(fragment: str) -> list[tuple[str, list[tuple[str, str | None]]]]:
+    found: list[tuple[str, list[tuple[str, str | None]]]] = []
+
+    class Parser(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            found.append((tag, attrs))
+
+        handle_startendtag = handle_starttag
+
+    Parser().feed(fragment)
+    return found
+
+
+def test_character_references_to_characters_xml_forbids_never_reach_the_html() -> None:
+    body = (
+        "نص &#1; و&#x1; و&#xFFFE; و&#0;\n\nسطر `&#1;` في الكود\n\n"
+        '<p title="&#x1f;x">t</p>\n\nو&#1234; &#128; &#xD800;\n'
+    )
+    result = Renderer().convert(body)
+    assert not XML_INVALID.search(result.html) and "\ufffd" not in result.html
+    assert "<code>&amp;#1;</code>" in result.html and "\u04d2" in result.html and "€" in result.html
+    assert [(note.line, note.message.split(":")[0]) for note in result.warnings] == [
+        (1, "removed &#1;, &#x1;, &#xFFFE;, &#0;"),
+        (5, "removed &#x1f;"),
+        (7, "removed &#xD800;"),
+    ]
+
+
+def test_a_link_whose_address_is_removed_keeps_no_rel() -> None:
+    assert sanitize('<a href="javascript:alert(1)">x</a>') == "<a>x</a>"
+    assert sanitize('<a id="anchor" href=" JavaScript:x" title="a>b">y</a>') == '<a id="anchor" title="a&gt;b">y</a>'
+    assert (
+        sanitize('<a href="https://e.com/" id="i">z</a>')
+        == '<a href="https://e.com/" id="i" rel="noopener noreferrer">z</a>'
+    )

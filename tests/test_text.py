@@ -124,7 +124,7 @@ def test_word_count_ignores_lone_punctuation_and_keeps_zwnj_words() -> None:
     assert count_words("می\u200cخواهم 2025 OpenAI") == 3
 
 
-@pytest.mark.parametrize(("words", "minutes"), [(300, 2), (1, 1), (0, 1), (150, 1), (151, 2)])
+@pytest.mark.parametrize(("words", "minutes"), [(300, 2), (1, 1), (0, 0), (150, 1), (151, 2)])
 def test_reading_minutes_at_150_words_a_minute(words: int, minutes: int) -> None:
     assert reading_minutes(words, 150) == minutes
 
