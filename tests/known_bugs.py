@@ -39,13 +39,6 @@ SCRIPT_SCHEMES = ("javascript", "vbscript", "data")
 
 def known_bug(site: GeneratedSite) -> str:
     """The first shape of a bug being fixed in another branch that this site has, or ""."""
-    for text in _texts(site):
-        if _deepest_nesting(text) >= NESTING_LIMIT:
-            return "deep nesting"  # KNOWN(#12): hundreds of nested list markers or quotes
-        if text.count("[") >= BRACKETS_LIMIT:
-            return "many unclosed brackets"  # KNOWN(#12): quadratic inline parsing of `[^`, `[x](` (and `[`)
-        if _forbidden_character_reference(text):
-            return "reference to an XML-forbidden character"  # KNOWN(#12): `&#1;` in bodies
     return ""
 
 
