@@ -7,8 +7,9 @@ a run of `[` without `]`, tags without `>`, hundreds of headings in one paragrap
 here is linear and counts work in steps, never with a clock, so the same body is accepted or
 refused on every machine; a refusal names the body line and how to fix it.
 
-`check_body` runs on the Markdown source before conversion; `InlineGuard` runs inside the
-conversion, on the exact texts the inline parser is about to read.
+`check_body` runs on the Markdown source before conversion. Inside the conversion, `BlockGuard`
+bounds the block parser's recursion relative to where the conversion started, whatever made it
+nest, and `InlineGuard` checks the exact texts the inline parser is about to read.
 """
 
 from __future__ import annotations
