@@ -121,7 +121,7 @@ def check_source(source: SourceFile, config: SiteConfig, renderer: Renderer | Ca
     title = texts["title"]
     if "title" not in meta:
         errors.append(Problem(source.path, 1, "title: is required; add a line 'title: \"...\"' to the front matter"))
-    elif isinstance(meta["title"], str) and not title:
+    elif meta["title"] is None or (isinstance(meta["title"], str) and not title):
         error("title", "must not be empty")
 
     date, has_time = _date(meta, "date", config, error, required=True)

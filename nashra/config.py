@@ -85,7 +85,7 @@ def reference_time(environ: dict[str, str] | os._Environ[str] = os.environ) -> d
     if epoch:
         try:
             return datetime.fromtimestamp(int(epoch), UTC)
-        except ValueError as error:
+        except (ValueError, OverflowError, OSError) as error:  # not a number, or beyond any date
             raise BuildError(
                 [Problem("SOURCE_DATE_EPOCH", None, f"must be whole seconds since 1970, got {shown(epoch)}")]
             ) from error

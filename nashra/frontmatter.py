@@ -82,6 +82,11 @@ def _parse_yaml(yaml_text: str, path: str) -> tuple[dict[str, Any], dict[str, in
         )
     except yaml.YAMLError as error:
         return Problem(path, 2, f"invalid YAML: {clip(str(error), YAML_PROBLEM_LENGTH)}")
+    except (ValueError, TypeError, AttributeError, OverflowError) as error:
+        # An explicit tag whose value does not fit it (`!!int abc`, `!!timestamp 14:05`) fails in
+        # the constructor, outside PyYAML's own errors; the line of the value is not kept there.
+        return Problem(path, 2, f"invalid YAML: an explicit tag such as !!int does not fit its value "
+                       f"({clip(str(error), YAML_PROBLEM_LENGTH)}); remove the tag")  # fmt: skip
     finally:
         loader.dispose()
     if not all(isinstance(key, str) for key in meta):

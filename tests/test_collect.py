@@ -347,3 +347,9 @@ def test_straight_quotes_in_an_arabic_title_suggest_guillemets(tmp_path: Path) -
     assert [str(w) for w in warnings] == [
         "content/ar.md:2: title: straight quotes '\"لن أتراجع\"' in an Arabic title; Arabic uses «…»: «لن أتراجع»"
     ]
+
+
+def test_a_title_with_no_value_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(BuildError) as caught:
+        site_from(tmp_path, {"a.md": "---\ntitle:\ndate: 2025-06-30\n---\nنص\n"})
+    assert [str(p) for p in caught.value.problems] == ["content/a.md:2: title: must not be empty"]

@@ -143,3 +143,9 @@ def test_every_key_error_has_the_line_of_its_key(tmp_path: Path) -> None:
         (11, "search"),
         (13, "extra"),
     ]
+
+
+@pytest.mark.parametrize("epoch", ["100000000000000000000", "-99999999999999"])
+def test_a_source_date_epoch_beyond_any_date_is_an_error(epoch: str) -> None:
+    with pytest.raises(BuildError, match="SOURCE_DATE_EPOCH"):
+        reference_time({"SOURCE_DATE_EPOCH": epoch})
