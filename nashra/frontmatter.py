@@ -82,7 +82,7 @@ def _parse_yaml(yaml_text: str, path: str) -> tuple[dict[str, Any], dict[str, in
         )
     except yaml.YAMLError as error:
         return Problem(path, 2, f"invalid YAML: {clip(str(error), YAML_PROBLEM_LENGTH)}")
-    except (ValueError, TypeError, AttributeError, OverflowError) as error:
+    except (ValueError, TypeError, AttributeError, OverflowError, KeyError, IndexError) as error:
         # An explicit tag whose value does not fit it (`!!int abc`, `!!timestamp 14:05`) fails in
         # the constructor, outside PyYAML's own errors; the line of the value is not kept there.
         return Problem(path, 2, f"invalid YAML: an explicit tag such as !!int does not fit its value "

@@ -92,7 +92,7 @@ def test_yaml_errors_quote_a_short_excerpt_of_a_long_tag() -> None:
     assert len(problem.message) < 300
 
 
-@pytest.mark.parametrize("value", ["!!int abc", "!!timestamp 2025-06-30T14:05", "!!float x"])
+@pytest.mark.parametrize("value", ["!!int abc", "!!timestamp 2025-06-30T14:05", "!!float x", "!!bool maybe"])
 def test_an_explicit_tag_that_does_not_fit_its_value_is_a_problem_not_a_crash(value: str) -> None:
     problem = split(f"---\ntitle: {value}\ndate: 2025-06-30\n---\n", "a.md")
     assert isinstance(problem, Problem) and "explicit tag" in problem.message
