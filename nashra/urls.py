@@ -65,6 +65,9 @@ def absolute(config: SiteConfig, site_path: str) -> str:
     return config.base_url + encode(site_path)
 
 
+STRAY_PERCENT = re.compile("%(?![0-9A-Fa-f]{2})")
+
+
 def absolutize(config: SiteConfig, url: str, page_path: str = "") -> str:
     """Make a link found in content absolute and ASCII, resolving it against the page it sits on.
 
@@ -84,7 +87,8 @@ def to_ascii(url: str) -> str:
     """
     parts = urlsplit(unicodedata.normalize("NFC", url))
     host = parts.netloc if parts.netloc.isascii() else _idna(parts.netloc)
-    return quote(urlunsplit(parts._replace(netloc=host)), safe=URI_SAFE)
+    encoded = quote(urlunsplit(parts._replace(netloc=host)), safe=URI_SAFE)
+    return STRAY_PERCENT.sub("%25", encoded)  # `100%/` is no escape: the `%` itself is encoded
 
 
 def _idna(netloc: str) -> str:

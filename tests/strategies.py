@@ -72,8 +72,8 @@ SPECIAL_TEXT = (
 )  # fmt: skip
 SNIPPETS = ("</script>", "<script>", "<!--", "-->", "]]>", "&amp;", "&", "<", ">", '"', "'", "\u202e", "\u200f",
             "javascript:", "{{ x }}", "{%", "\\", "\n", "\t", "  ", "،", "ـ")  # fmt: skip
-# Text XML allows, which is what most YAML and TOML strings hold: their escapes would carry control
-# characters in (KNOWN(#12)). Raw control characters in a file are dropped at load time, with a warning.
+# Text XML allows, which is what most YAML and TOML strings hold (their escapes can carry control
+# characters in; other strategies do). Raw control characters in a file are dropped at load time.
 clean_texts = weighted(
     (8, clean_words),
     (1, st.sampled_from(SPECIAL_TEXT)),

@@ -89,3 +89,9 @@ def test_a_base_url_with_an_ipv6_host_and_a_port_works(site_dir: Path, build) ->
     assert "http://[::1]:8080/x/articles/%D8%AE%D8%A8%D8%B1/img/%D8%B5.png" in absolute
     assert "http://[::1]:8080/x/sitemap.xml" in absolute
     assert relative and all(link.startswith("/x/") for link in relative)
+
+
+def test_a_percent_sign_that_starts_no_escape_is_encoded() -> None:
+    from nashra.urls import to_ascii
+
+    assert to_ascii("https://example.com/100%/x%41%2") == "https://example.com/100%25/x%41%252"
