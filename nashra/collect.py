@@ -362,8 +362,14 @@ def read_sources(
     previous = previous or {}
     sources: Sources = {}
     tasks: list[_Task] = []
-    labels = []
+    labels: list[str] = []
+    seen_labels: set[str] = set()  # labels are NFC: two names in other normalizations meet here
+    twins: list[Prepared] = []
     for path, label, stat in found if found is not None else scan(config.content_dir):
+        if label in seen_labels:
+            twins.append(_twin(path, label))
+            continue
+        seen_labels.add(label)
         labels.append(label)
         known = previous.get(label)
         if (
@@ -383,7 +389,16 @@ def read_sources(
         done += 1
         if done % CHUNK_SIZE == 0 or done == len(labels):
             report(done, len(labels))
-    return tuple(sources[label][1] for label in labels), sources
+    return (*(sources[label][1] for label in labels), *twins), sources
+
+
+def _twin(path: Path, label: str) -> Prepared:
+    """A file whose name equals another's once both are NFC: they would be one story with two texts."""
+    message = (
+        f"another file has the same name in another Unicode normalization (NFC and NFD, "
+        f"{path.name!a}); rename one of them"
+    )
+    return Prepared(None, (Problem(label, None, message),), ())
 
 
 def _check_all(

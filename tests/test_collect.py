@@ -353,3 +353,14 @@ def test_a_title_with_no_value_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(BuildError) as caught:
         site_from(tmp_path, {"a.md": "---\ntitle:\ndate: 2025-06-30\n---\nنص\n"})
     assert [str(p) for p in caught.value.problems] == ["content/a.md:2: title: must not be empty"]
+
+
+def test_two_file_names_that_differ_only_in_normalization_are_an_error(tmp_path: Path) -> None:
+    import unicodedata
+
+    nfc, nfd = unicodedata.normalize("NFC", "é.md"), unicodedata.normalize("NFD", "é.md")
+    files = {nfc: article_text("أ"), nfd: article_text("ب")}
+    with pytest.raises(BuildError) as caught:
+        site_from(tmp_path, files)
+    (problem,) = caught.value.problems
+    assert problem.path == "content/" + nfc and "another Unicode normalization" in problem.message
