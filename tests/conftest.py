@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -154,3 +155,17 @@ def sample_site(tmp_path: Path) -> Path:
 def files_of(root: Path) -> dict[str, bytes]:
     """Every file under root as {relative POSIX path: bytes}."""
     return {path.relative_to(root).as_posix(): path.read_bytes() for path in sorted(root.rglob("*")) if path.is_file()}
+
+
+@contextlib.contextmanager
+def source_date_epoch(value: str | int) -> Iterator[None]:
+    """Set SOURCE_DATE_EPOCH (nashra's "now") for the duration; for tests that cannot use monkeypatch."""
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(value)
+    try:
+        yield
+    finally:
+        if saved is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved

@@ -9,7 +9,6 @@ reproducible); `NASHRA_FUZZ=100000` runs a long random search instead (see READM
 
 from __future__ import annotations
 
-import contextlib
 import io
 import json
 import os
@@ -18,14 +17,14 @@ import subprocess
 import sys
 import tempfile
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path, PurePosixPath
 
 import lxml.html
 import pytest
-from conftest import FUZZ, ROOT, files_of
+from conftest import FUZZ, ROOT, files_of, source_date_epoch
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 from lxml import etree
@@ -55,19 +54,6 @@ class Run:
         """stderr without the closing count line ("2 errors; output/ left unchanged")."""
         lines = self.err.split("\n")[:-1]  # lines end in "\n"; other line breaks (\x1d, \u2028) may be in paths
         return lines[:-1] if self.code == 1 and lines else lines
-
-
-@contextlib.contextmanager
-def source_date_epoch(value: str) -> Iterator[None]:
-    saved = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = value
-    try:
-        yield
-    finally:
-        if saved is None:
-            del os.environ["SOURCE_DATE_EPOCH"]
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = saved
 
 
 def run(site: GeneratedSite, arguments: list[str]) -> Run:

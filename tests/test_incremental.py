@@ -6,11 +6,11 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from conftest import NOW, ROOT, SITE_TOML, article_text, files_of, run_cli, write_tree
+from conftest import source_date_epoch as clock
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -19,19 +19,6 @@ from nashra.state import BuildState
 EPOCH = int(NOW.timestamp())
 DAY = 86_400
 EXAMPLES = int(os.environ.get("NASHRA_FUZZ", "0")) or 12
-
-
-@contextmanager
-def clock(epoch: int) -> Iterator[None]:
-    old = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
-    try:
-        yield
-    finally:
-        if old is None:
-            del os.environ["SOURCE_DATE_EPOCH"]
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = old
 
 
 def project(root: Path, stories: dict[str, str] | None = None) -> Path:
