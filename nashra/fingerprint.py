@@ -27,7 +27,18 @@ from .model import Body
 
 DIGEST_SIZE = 16
 # Libraries whose version can change the bytes nashra writes.
-LIBRARIES = ("markdown", "nh3", "jinja2", "markupsafe", "feedgen", "lxml", "babel", "python-slugify", "hijridate")
+LIBRARIES = (
+    "markdown",
+    "nh3",
+    "jinja2",
+    "markupsafe",
+    "feedgen",
+    "lxml",
+    "babel",
+    "python-slugify",
+    "hijridate",
+    "pillow",
+)
 PACKAGE = Path(__file__).resolve().parent
 
 
