@@ -366,7 +366,7 @@ def _entry_path(store: Path, digest: str) -> Path:
 def _save_entry(store: Path, picture: Picture, files: dict[str, bytes]) -> None:
     """Write the variant files, then the entry: an entry on disk means its files were written."""
     _shard(store, picture.digest).mkdir(parents=True, exist_ok=True)
-    for variant in (*picture.variants, *((picture.share,) if picture.share else ())):
+    for variant in _files_of(picture):
         write_atomically(variant_path(store, picture, variant), files[variant.suffix])
     entry = {"settings": _settings(), "picture": _picture_fields(picture)}
     write_atomically(_entry_path(store, picture.digest), json.dumps(entry, sort_keys=True).encode())
@@ -383,13 +383,17 @@ def _load_entry(store: Path, digest: str) -> Picture | None:
         return None
     if picture.digest != digest:
         return None
-    for variant in (*picture.variants, *((picture.share,) if picture.share else ())):
+    for variant in _files_of(picture):
         try:
             if variant_path(store, picture, variant).stat().st_size != variant.length:
                 return None
         except OSError:
             return None
     return picture
+
+
+def _files_of(picture: Picture) -> tuple[Variant, ...]:
+    return (*picture.variants, picture.share) if picture.share else picture.variants
 
 
 def _picture_fields(picture: Picture) -> dict[str, Any]:
