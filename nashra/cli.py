@@ -131,6 +131,11 @@ def make_parser(command: str) -> argparse.ArgumentParser:
         parser.add_argument("--output", type=Path, help="output folder (default: output/ beside site.toml)")
     if command != "new":
         parser.add_argument("--layouts", type=Path, help="layouts folder (default: layouts/ beside site.toml)")
+        parser.add_argument(
+            "--static",
+            type=Path,
+            help="files published at the site root as they are (default: static/ beside site.toml)",
+        )
         parser.add_argument("--base-url", help="public address of the site, overrides site.toml's base_url")
         parser.add_argument("--drafts", action="store_true", help="include articles marked 'draft: true'")
         parser.add_argument("--future", action="store_true", help="include articles dated in the future")
@@ -190,6 +195,7 @@ def config_from(options: argparse.Namespace) -> SiteConfig:
         content_dir=options.content,
         output_dir=getattr(options, "output", None),
         layouts_dir=getattr(options, "layouts", None),
+        static_dir=getattr(options, "static", None),
         base_url=getattr(options, "base_url", None),
         drafts=getattr(options, "drafts", False),
         future=getattr(options, "future", False),
@@ -273,6 +279,8 @@ def _print_settings(config: SiteConfig, out: TextIO) -> None:
     print(f"base_url  {config.base_url}", file=out)
     print(f"content   {_shown(config.content_dir)}/", file=out)
     print(f"layouts   {_shown(config.layouts_dir)}/", file=out)
+    if config.static_dir:
+        print(f"static    {_shown(config.static_dir)}/", file=out)
     print(f"drafts    {'included' if config.drafts else 'skipped'}", file=out)
     print(f"future    {'included' if config.future else 'skipped'} (now: {config.now.isoformat()})", file=out)
 

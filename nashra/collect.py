@@ -21,12 +21,15 @@ from .cache import CachedRenderer
 from .config import SiteConfig
 from .dates import parse_date
 from .errors import BuildError, Problem
+from .files import Attached
 from .limits import Note
+from .links import Ref, body_refs, folder_of, reference
 from .load import parse_source, scan
 from .markup import Renderer, first_paragraph_text, reading_text
-from .model import Article, Body, Site, SourceFile, Tag, TagGroup
+from .model import Article, Body, Image, Site, SourceFile, Tag, TagGroup
 from .pickling import by_fields
 from .related import related_index
+from .resolve import BUNDLE_INDEX, Placed, Resolver, bundle_folders, place_files
 from .state import Stamp, bodies_folder, digest_bytes
 from .text import (
     clip,
@@ -47,15 +50,19 @@ from .text import (
 from .urls import absolute, absolutize, article_path, href, link_problem, tag_path
 
 FIELDS = (
-    "title", "date", "updated", "tags", "source", "source_url", "author",
-    "summary", "slug", "image", "draft", "lang", "id",
+    "title", "date", "updated", "tags", "source", "source_url", "author", "summary", "slug",
+    "image", "image_alt", "image_caption", "image_credit", "draft", "lang", "id",
 )  # fmt: skip
-TEXT_FIELDS = ("title", "source", "author", "summary")
+TEXT_FIELDS = ("title", "source", "author", "summary", "image_alt", "image_caption", "image_credit")
 DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
 TAG_SEPARATORS = re.compile(r"[,\u060c]")
 SUMMARY_LENGTH = 200
 # The body `build.py new` writes: a comment, so a story nobody has written yet has no words.
 PLACEHOLDER = "<!-- اكتب نص الخبر هنا. احذف السطر 'draft: true' عند النشر. -->\n"
+MISSING_ALT = (
+    "image_alt: the lead picture has no alt text; describe what it shows for readers who cannot see it "
+    '(or write image_alt: "" when it is only decoration)'
+)
 PARALLEL_THRESHOLD = 200
 CHUNK_SIZE = 64
 
@@ -86,6 +93,11 @@ class Entry:
     id: str
     id_line: int = 0
     standfirst: str = ""
+    refs: tuple[Ref, ...] = ()  # references in the body that may name files of the site
+    image_ref: Ref | None = None  # `image`, when it names a file of the site
+    image_alt: str = ""
+    image_caption: str = ""
+    image_credit: str = ""
 
 
 @by_fields
@@ -138,6 +150,12 @@ def check_source(source: SourceFile, config: SiteConfig, renderer: Renderer | Ca
     if not isinstance(draft, bool):
         error("draft", f"must be true or false, got {shown(draft)}")
 
+    image_ref = reference(image, folder_of(source.path), source.line_of("image"), picture=True) if image else None
+    if image_ref and image_ref.outside:
+        error("image", f"{shown(image)} points outside the content folder; keep the picture beside the story")
+    if image and "image_alt" not in meta:
+        warnings.append(Problem(source.path, source.line_of("image"), MISSING_ALT))
+
     tag_names = _tags(meta.get("tags"), error, source, warnings)
     warnings.extend(_plain_text_warnings(source, texts, tag_names, lang))
     if meta.get("id") is not None and not texts["id"]:
@@ -162,7 +180,7 @@ def check_source(source: SourceFile, config: SiteConfig, renderer: Renderer | Ca
                 source.path, None, "text looks like UTF-8 read as Windows-1252 (Ø§Ù„...); check the file's encoding"
             )
         )
-    slug_text = texts["slug"] or DATE_PREFIX.sub("", Path(source.path).stem)
+    slug_text = texts["slug"] or DATE_PREFIX.sub("", _name_of(source.path))
     slug_base = make_slug(slug_text)
     if texts["slug"] and not slug_base:
         return Prepared(None, (Problem(source.path, source.line_of("slug"), "slug: has no letters or digits"),), ())
@@ -189,8 +207,21 @@ def check_source(source: SourceFile, config: SiteConfig, renderer: Renderer | Ca
         id=texts["id"],
         id_line=source.line_of("id"),
         standfirst=texts["summary"],
+        refs=body_refs(body_html, folder_of(source.path), source.body, source.body_line),
+        image_ref=image_ref,
+        image_alt=texts["image_alt"],
+        image_caption=texts["image_caption"],
+        image_credit=texts["image_credit"],
     )
     return Prepared(entry, (), tuple(warnings))
+
+
+def _name_of(label: str) -> str:
+    """What a story is named by: its file's name, or a bundle's folder name (`…/meta-labs/index.md`)."""
+    path = Path(label)
+    if path.name == BUNDLE_INDEX and len(path.parts) > 2:
+        return path.parent.name
+    return path.stem
 
 
 def _at_body_lines(source: SourceFile, notes: Iterable[Note]) -> list[Problem]:
@@ -459,11 +490,20 @@ def prepare_chunk(config: SiteConfig, tasks: Sequence[_Task]) -> list[tuple[str,
 # ---------------------------------------------------------------- the site
 
 
-def collect(prepared: Iterable[Prepared], config: SiteConfig) -> tuple[Site, tuple[Problem, ...]]:
-    """Assemble the Site from checked entries; raise BuildError with every problem found."""
+def collect(
+    prepared: Iterable[Prepared],
+    config: SiteConfig,
+    files: Sequence[Attached] = (),
+    problems: Iterable[Problem] = (),
+) -> tuple[Site, tuple[Problem, ...]]:
+    """Assemble the Site from checked entries and the other files; raise BuildError with every problem found.
+
+    `problems` are those found before reading (links the content folder refuses), reported with the rest.
+    """
     prepared = tuple(prepared)
-    errors = [problem for item in prepared for problem in item.errors]
-    warnings = tuple(problem for item in prepared for problem in item.warnings)
+    errors = [*problems, *(problem for item in prepared for problem in item.errors)]
+    errors.extend(Problem(item.label, None, item.info.problem) for item in files if item.info.problem)
+    warnings = [problem for item in prepared for problem in item.warnings]
     entries = [item.entry for item in prepared if item.entry is not None]
     slugs, slug_errors = assign_slugs(entries)
     errors.extend(slug_errors)
@@ -474,24 +514,55 @@ def collect(prepared: Iterable[Prepared], config: SiteConfig) -> tuple[Site, tup
     published = [entry for entry in entries if _is_published(entry, config)]
     drafts = sum(1 for entry in entries if entry.draft and not config.drafts)
     future = sum(1 for entry in entries if not (entry.draft and not config.drafts)) - len(published)
+    resolver, placed = _resolver(config, prepared, entries, published, slugs, files)
     tags_by_key = make_tags(published, config)
     articles = tuple(sorted(
-        (_article(entry, slugs[entry.source_path], tags_by_key, config) for entry in published),
+        (_article(entry, slugs[entry.source_path], tags_by_key, config, resolver) for entry in published),
         key=newest_first,
     ))  # fmt: skip
+    bodies = {
+        slugs[entry.source_path]: replace(entry.body, links=resolver.links(entry.source_path, entry.refs))
+        for entry in published
+    }
+    if resolver.errors:
+        raise BuildError(resolver.errors)
     groups = group_by_tag(articles)
     site = Site(
         config=config,
         articles=articles,
         tags=groups,
         related=MappingProxyType(related_index(articles, groups)),
-        bodies=MappingProxyType({slugs[entry.source_path]: entry.body for entry in published}),
+        bodies=MappingProxyType(bodies),
         build_date=max((article.modified for article in articles), default=None),
         skipped_drafts=drafts,
         skipped_future=future,
         next_due=min((entry.date for entry in entries if _is_scheduled(entry, config)), default=None),
+        files=tuple(sorted((*placed.content.values(), *placed.static.values()), key=lambda item: item.path)),
     )
-    return site, warnings
+    return site, (*warnings, *resolver.warnings)
+
+
+def _resolver(
+    config: SiteConfig,
+    prepared: tuple[Prepared, ...],
+    entries: list[Entry],
+    published: list[Entry],
+    slugs: dict[str, str],
+    files: Sequence[Attached],
+) -> tuple[Resolver, Placed]:
+    """Place every file and make the resolver of the stories' references (paths relative to content/)."""
+    prefix = config.content_dir.name
+
+    def relative(label: str) -> str:
+        return label.partition("/")[2]
+
+    markdown = {relative(item.entry.source_path if item.entry else item.errors[0].path) for item in prepared
+                if item.entry or item.errors}  # fmt: skip
+    stories = {relative(entry.source_path): slugs[entry.source_path] for entry in entries}
+    shown_stories = {relative(entry.source_path) for entry in published}
+    bundles = bundle_folders(relative(entry.source_path) for entry in entries)
+    placed = place_files(files, bundles, stories, shown_stories, prefix)
+    return Resolver(config, placed, stories, shown_stories, markdown, prefix), placed
 
 
 def newest_first(article: Article) -> tuple[float, str]:
@@ -577,9 +648,10 @@ def make_tags(entries: Sequence[Entry], config: SiteConfig) -> dict[str, Tag]:
     return tags
 
 
-def _article(entry: Entry, slug: str, tags_by_key: dict[str, Tag], config: SiteConfig) -> Article:
+def _article(entry: Entry, slug: str, tags_by_key: dict[str, Tag], config: SiteConfig, resolver: Resolver) -> Article:
     path = article_path(slug)
     permalink = absolute(config, path)
+    picture = _picture(entry, config, resolver, path)
     return Article(
         source_path=entry.source_path,
         slug=slug,
@@ -591,7 +663,7 @@ def _article(entry: Entry, slug: str, tags_by_key: dict[str, Tag], config: SiteC
         source_url=entry.source_url,
         author=entry.author,
         summary=entry.summary,
-        image=absolutize(config, entry.image, path) if entry.image else "",
+        image=picture.share if picture else "",
         lang=entry.lang,
         dir=entry.dir,
         url=href(config, path),
@@ -599,7 +671,21 @@ def _article(entry: Entry, slug: str, tags_by_key: dict[str, Tag], config: SiteC
         id=entry.id or permalink,
         has_time=entry.has_time,
         standfirst=entry.standfirst,
+        picture=picture,
+        image_alt=entry.image_alt,
+        image_caption=entry.image_caption,
+        image_credit=entry.image_credit,
     )
+
+
+def _picture(entry: Entry, config: SiteConfig, resolver: Resolver, path: str) -> Image | None:
+    """The lead picture: a file of the site (sized, with variants) or an address elsewhere."""
+    if not entry.image:
+        return None
+    if entry.image_ref is not None:
+        return resolver.image(entry.source_path, entry.image_ref)
+    url = absolutize(config, entry.image, path)
+    return Image(url=url, share=url)
 
 
 def group_by_tag(articles: tuple[Article, ...]) -> tuple[TagGroup, ...]:

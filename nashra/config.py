@@ -44,6 +44,7 @@ class SiteConfig:
     search: str = "off"
     content_dir: Path = Path("content")
     layouts_dir: Path = DEFAULT_LAYOUTS
+    static_dir: Path | None = None  # files published at the root; site.toml's sites have static/ beside it
     output_dir: Path = Path("output")
     cache_dir: Path | None = None
     drafts: bool = False
@@ -73,6 +74,7 @@ class Overrides:
     content_dir: Path | None = None
     output_dir: Path | None = None
     layouts_dir: Path | None = None
+    static_dir: Path | None = None
     base_url: str | None = None
     drafts: bool = False
     future: bool = False
@@ -165,6 +167,7 @@ def parse_config(
         output_dir=output_dir,
         cache_dir=output_dir.parent / CACHE_FOLDER if overrides.cache else None,
         layouts_dir=overrides.layouts_dir or _default_layouts(root),
+        static_dir=overrides.static_dir or root / "static",
         drafts=overrides.drafts,
         future=overrides.future,
         now=now or datetime(1970, 1, 1, tzinfo=UTC),

@@ -22,6 +22,7 @@ from lxml import etree
 
 from .config import SiteConfig
 from .dates import in_zone
+from .links import finish_html
 from .model import Article, Output, Site, Tag
 from .text import starts_with_latin
 from .urls import absolute, absolutize, article_path, href, tag_path, tags_index_path
@@ -276,7 +277,19 @@ def _finish_rss(config: SiteConfig, rss: bytes, spec: FeedSpec) -> bytes:
         updated = etree.Element(ATOM_NS + "updated")
         updated.text = _local(config, article.modified).isoformat()
         published.addnext(updated)
+        enclosure = _enclosure(article)
+        if enclosure:
+            item.append(etree.Element("enclosure", {"url": enclosure["href"], "length": enclosure["length"],
+                                                    "type": enclosure["type"]}))  # fmt: skip
     return _serialize(root)
+
+
+def _enclosure(article: Article) -> dict[str, str] | None:
+    """The lead picture as an enclosure, when its type and length are known (a picture of the site)."""
+    picture = article.picture
+    if picture is None or not picture.share_type or not picture.share_length:
+        return None
+    return {"href": picture.share, "length": str(picture.share_length), "type": picture.share_type}
 
 
 def _set_text(parent: etree._Element, tag: str, text: str) -> etree._Element:
@@ -316,6 +329,9 @@ def _finish_atom(config: SiteConfig, atom: bytes, articles: tuple[Article, ...])
         links = [{"rel": "alternate", "type": "text/html", "href": article.permalink}]
         if article.source_url:
             links.append({"rel": "via", "href": _url(config, article.source_url), "title": _source_name(article)})
+        enclosure = _enclosure(article)
+        if enclosure:
+            links.append({"rel": "enclosure", **enclosure})
         for offset, attributes in enumerate(links, start=1):
             element.insert(element.index(title) + offset, etree.Element(ATOM_NS + "link", attributes))
     return _serialize(root)
@@ -382,15 +398,26 @@ def content_html(site: Site, article: Article) -> str:
     """Image, body (or summary when feed_full_content is off) and the outlet, links made absolute."""
     config = site.config
     parts = []
-    if article.image:
-        parts.append(f'<figure><img src="{escape(article.image)}" alt=""></figure>')
+    if article.picture:
+        parts.append(_figure(article))
     if config.feed_full_content:
-        parts.append(site.bodies[article.slug].html)
+        body = site.bodies[article.slug]
+        parts.append(finish_html(body.html, body.links, feed=True))
     else:
         parts.append(f"<p>{escape(article.summary, quote=False)}</p>")
     if article.source_name or article.source_url:
         parts.append(_credit(config, article))
     return _wrap("".join(parts), article, site.config)
+
+
+def _figure(article: Article) -> str:
+    """The lead picture: the largest variant with its size, alt text, caption and credit."""
+    picture = article.picture
+    assert picture is not None
+    size = f' width="{picture.width}" height="{picture.height}"' if picture.width else ""
+    caption = " ".join(escape(text, quote=False) for text in (article.image_caption, article.image_credit) if text)
+    figcaption = f"<figcaption>{caption}</figcaption>" if caption else ""
+    return f'<figure><img src="{escape(picture.url)}"{size} alt="{escape(article.image_alt)}">{figcaption}</figure>'
 
 
 def _credit(config: SiteConfig, article: Article) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
@@ -12,33 +13,81 @@ from .errors import Problem
 from .model import SourceFile
 from .text import XML_INVALID, remove_xml_invalid
 
+# (path on disk, label shown in messages, stat) of one file found by a scan.
+Found = tuple[Path, str, os.stat_result]
+# Files no site publishes: operating-system litter and editors' backups (`story.md~`).
+LITTER = frozenset({"Thumbs.db", "desktop.ini"})
+
+
+@dataclass(frozen=True, slots=True)
+class Tree:
+    """What one walk of a folder found: Markdown files, every other file, and links it refuses."""
+
+    markdown: list[Found]
+    files: list[Found]
+    problems: list[Problem]
+
 
 def discover(content_dir: Path) -> tuple[Path, ...]:
     """Every `*.md` below content_dir, sorted by path; hidden files and folders are skipped."""
     return tuple(path for path, _, _ in scan(content_dir))
 
 
-def scan(content_dir: Path) -> list[tuple[Path, str, os.stat_result]]:
-    """(path, label, stat) of every `*.md` below content_dir, sorted by path, without opening any.
+def scan(content_dir: Path) -> list[Found]:
+    """(path, label, stat) of every `*.md` below content_dir, sorted by path, without opening any."""
+    return scan_tree(content_dir).markdown
+
+
+def scan_tree(root: Path, keep: frozenset[str] = frozenset()) -> Tree:
+    """Every file below root, sorted by path, without opening any; hidden names are skipped unless in `keep`.
 
     One directory walk with the stat each entry already carries: at 100,000 files this is most
-    of what a build with nothing to do costs.
+    of what a build with nothing to do costs. Symbolic links to files inside root are followed;
+    links to folders or to places outside root are refused, so a build never publishes a file
+    from elsewhere on the machine, nor one folder twice.
     """
     found: list[tuple[str, Path, os.stat_result]] = []
-    prefix = unicodedata.normalize("NFC", content_dir.name)
-    pending = [(str(content_dir), "")]
+    problems: list[Problem] = []
+    prefix = unicodedata.normalize("NFC", root.name)
+    real_root = os.path.realpath(root)
+    pending = [(str(root), "")]
     while pending:
         folder, relative = pending.pop()
         with os.scandir(folder) as entries:
             for entry in entries:
-                if entry.name.startswith("."):
+                name = entry.name
+                if (name.startswith(".") and name not in keep) or name in LITTER or name.endswith("~"):
                     continue
+                label = unicodedata.normalize("NFC", f"{prefix}/{relative}{name}")
+                if entry.is_symlink():
+                    refused = _refused_link(entry.path, real_root)
+                    if refused:
+                        problems.append(Problem(label, None, refused))
+                        continue
                 if entry.is_dir():
-                    pending.append((entry.path, f"{relative}{entry.name}/"))
-                elif entry.name.endswith(".md") and entry.is_file():
-                    found.append((relative + entry.name, Path(entry.path), entry.stat()))
+                    pending.append((entry.path, f"{relative}{name}/"))
+                elif entry.is_file():
+                    found.append((relative + name, Path(entry.path), entry.stat()))
     found.sort(key=lambda item: item[0])
-    return [(path, unicodedata.normalize("NFC", f"{prefix}/{name}"), stat) for name, path, stat in found]
+    markdown, files = [], []
+    for name, path, stat in found:
+        (markdown if name.endswith(".md") else files).append(
+            (path, unicodedata.normalize("NFC", f"{prefix}/{name}"), stat)
+        )
+    problems.sort(key=lambda problem: problem.path)
+    return Tree(markdown, files, problems)
+
+
+def _refused_link(path: str, real_root: str) -> str | None:
+    """Why a symbolic link is not followed, or None when it names a file inside the folder."""
+    target = os.path.realpath(path)
+    if not os.path.exists(target):
+        return "is a symbolic link to nothing; remove it or point it at a file"
+    if os.path.commonpath([target, real_root]) != real_root:
+        return "is a symbolic link to a place outside its folder; copy the file in instead of linking to it"
+    if os.path.isdir(target):
+        return "is a symbolic link to a folder, which would publish that folder twice; remove the link"
+    return None
 
 
 def label_for(path: Path, content_dir: Path) -> str:

@@ -38,6 +38,35 @@ class Tag:
     permalink: str
 
 
+@dataclass(frozen=True, slots=True)
+class Image:
+    """A picture as pages and feeds show it.
+
+    A local picture has its size and resized variants (`srcset`), and `share`, the JPEG that
+    feeds and link previews use; a remote one (an http(s) `image`) has only its address.
+    """
+
+    url: str  # root-relative for a local picture, absolute for a remote one
+    srcset: str = ""
+    width: int = 0
+    height: int = 0
+    share: str = ""  # absolute URL of the JPEG for feeds and link previews
+    share_type: str = ""
+    share_length: int = 0
+    share_width: int = 0
+    share_height: int = 0
+
+
+@by_fields
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A reference in a body that names a file of the site: what the author wrote, what it becomes."""
+
+    written: str  # the attribute value as the sanitised HTML has it (escaped)
+    url: str  # root-relative, escaped for an attribute
+    image: Image | None = None
+
+
 @by_fields
 @dataclass(frozen=True, slots=True)
 class Body:
@@ -53,6 +82,7 @@ class Body:
     path: str = ""
     checksum: str = ""
     words: int = 0
+    links: tuple[Link, ...] = ()  # set once the whole site is known: other stories' slugs, pictures' sizes
 
     @property
     def html(self) -> str:
@@ -104,6 +134,10 @@ class Article:
     id: str
     has_time: bool = True
     standfirst: str = ""
+    picture: Image | None = None  # the lead picture (`image`), with its size and variants when local
+    image_alt: str = ""
+    image_caption: str = ""
+    image_credit: str = ""
 
     @property
     def modified(self) -> datetime:
@@ -146,6 +180,7 @@ class Site:
     skipped_drafts: int = 0
     skipped_future: int = 0
     next_due: datetime | None = None  # when the next scheduled story is published, if any
+    files: tuple[Any, ...] = ()  # files.Published: every file published as it is, by output path
 
 
 @dataclass(frozen=True, slots=True)

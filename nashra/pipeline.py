@@ -8,11 +8,12 @@ all, output/ is not touched. Without a cache folder (`--no-cache`) every build s
 
 from __future__ import annotations
 
-import os
+import contextlib
 import shutil
+import tempfile
 import time
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from posixpath import basename
@@ -22,20 +23,22 @@ from jinja2 import Environment
 from .collect import Prepared, Sources, collect, read_sources
 from .config import SiteConfig
 from .errors import BuildError, Problem
+from .files import Attached, Files, read_files
 from .fingerprint import Fingerprinter, code_fingerprint, new_hash, template_fingerprints
 from .incremental import Decision, data_digests, decide, explain_lines, intact, make, output_candidates
-from .load import scan
+from .load import Tree, scan_tree
 from .model import CacheDamaged, Site
 from .plan import Job, duplicate_paths, outputs, plan, public_config
 from .render import SEARCH_TEMPLATE, TEMPLATES, make_env
 from .search import BUNDLE, index_site, search_problems
-from .state import BuildState, Manifest, OutputRecord, Stamp, bodies_folder, digest_bytes
+from .state import BuildState, Manifest, OutputRecord, Stamp, bodies_folder, digest_bytes, pictures_folder
 from .write import files_in, move_in, output_problems, remove_files, remove_leftovers, staging_folder, swap_in
 
 # progress(phase, done, total): phase is "read" (content files) or "write" (output files).
 Progress = Callable[[str, int, int | None], None]
 FEED_NAMES = frozenset({"feed.xml", "atom.xml", "feed.json"})
 SEARCH_RECORD = "(pagefind)"  # the manifest's template name for the files Pagefind writes
+STATIC_HIDDEN = frozenset({".well-known"})  # the one hidden folder a site publishes (security.txt, …)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,21 +63,76 @@ class Report:
 def read_site(
     config: SiteConfig, workers: int | None = None, progress: Progress | None = None
 ) -> tuple[Site, tuple[Problem, ...]]:
-    """Read and check all content; raise BuildError listing every problem. Writes nothing but the body cache."""
-    prepared, _ = _read(config, workers, progress)
-    return collect(prepared, config)
+    """Read and check all content; raise BuildError listing every problem. Writes nothing but the caches."""
+    with picture_store(config) as store:
+        site, warnings, _ = _read_and_collect(config, workers, progress, (), store)
+    return site, warnings
+
+
+@dataclass(slots=True)
+class _Inputs:
+    """What a build reads: the content and static folders, and what the previous build learnt of them."""
+
+    content: Tree | None = None  # the walks, once made
+    static: Tree | None = None
+    sources: Sources = field(default_factory=dict)
+    files: Files = field(default_factory=dict)
+    trusted_before_ns: int = 0
+
+    def walk(self, config: SiteConfig) -> tuple[Tree, Tree]:
+        if self.content is None:
+            self.content = scan_tree(config.content_dir)
+        if self.static is None:
+            static = config.static_dir
+            self.static = scan_tree(static, STATIC_HIDDEN) if static and static.is_dir() else Tree([], [], [])
+        return self.content, self.static
+
+    def stamps(self, config: SiteConfig) -> list[tuple[str, int, int]]:
+        """(label, size, mtime) of every file of content/ and static/, without reading any."""
+        content, static = self.walk(config)
+        found = (*content.markdown, *content.files, *static.files, *static.markdown)
+        return [(label, stat.st_size, stat.st_mtime_ns) for _, label, stat in found]
+
+
+@dataclass(slots=True)
+class _Read:
+    """What reading produced: checked content files and other files, for collecting and for the next build."""
+
+    prepared: tuple[Prepared, ...]
+    sources: Sources
+    files: Files
+    attached: list[Attached]
+    problems: list[Problem]
 
 
 def _read(
-    config: SiteConfig,
-    workers: int | None,
-    progress: Progress | None,
-    previous: Sources | None = None,
-    trusted_before_ns: int = 0,
-    found: list[tuple[Path, str, os.stat_result]] | None = None,
-) -> tuple[tuple[Prepared, ...], Sources]:
+    config: SiteConfig, workers: int | None, progress: Progress | None, store: Path, inputs: _Inputs | None = None
+) -> _Read:
+    inputs = inputs or _Inputs()
+    if not config.content_dir.is_dir():
+        read_sources(config, workers)  # raises the error that names the missing folder
+    content, static = inputs.walk(config)
     on_read = (lambda done, total: progress("read", done, total)) if progress else None
-    return read_sources(config, workers, on_read, previous, trusted_before_ns, found)
+    prepared, sources = read_sources(
+        config, workers, on_read, inputs.sources, inputs.trusted_before_ns, content.markdown
+    )
+    found = [*content.files, *static.files, *static.markdown]
+    files = read_files(found, store, inputs.files, inputs.trusted_before_ns, workers)
+    static_labels = {label for _, label, _ in (*static.files, *static.markdown)}
+    attached = [
+        Attached(label, path, files[label][0], files[label][1], label in static_labels) for path, label, _ in found
+    ]
+    return _Read(prepared, sources, files, attached, [*content.problems, *static.problems])
+
+
+@contextlib.contextmanager
+def picture_store(config: SiteConfig) -> Iterator[Path]:
+    """Where resized pictures are kept: in the cache folder, or for one build only without it."""
+    if config.cache_dir is not None:
+        yield pictures_folder(config.cache_dir)
+        return
+    with tempfile.TemporaryDirectory(prefix="nashra-pictures-") as folder:
+        yield Path(folder)
 
 
 def build(
@@ -84,17 +142,21 @@ def build(
     started = time.perf_counter()
     problems = output_problems(config.output_dir, (config.content_dir, config.layouts_dir))
     if problems:  # reported with every content and layout error; the cache beside output/ is not used
-        _read_and_collect(replace(config, cache_dir=None), workers, progress, (*problems, *_load_layouts(config)[1]))
+        without_cache = replace(config, cache_dir=None)
+        with picture_store(without_cache) as store:
+            _read_and_collect(without_cache, workers, progress, (*problems, *_load_layouts(config)[1]), store)
     remove_leftovers(config.output_dir.absolute())
     if config.cache_dir is None:
-        return _Build(config, None, workers, progress, explain, started).run()
+        with picture_store(config) as store:
+            return _Build(config, None, workers, progress, explain, started, store).run()
     state = BuildState(config.cache_dir, config.output_dir)
+    store = pictures_folder(config.cache_dir)
     with state.locked():
         try:
-            return _Build(config, state, workers, progress, explain, started).run()
+            return _Build(config, state, workers, progress, explain, started, store).run()
         except CacheDamaged:
-            # A cached body vanished or was changed by hand: read every file again, trusting nothing.
-            return _Build(config, state, workers, progress, explain, started, trust_sources=False).run()
+            # A cached body or picture vanished or was changed by hand: read every file again, trusting nothing.
+            return _Build(config, state, workers, progress, explain, started, store, trust_sources=False).run()
 
 
 def check(config: SiteConfig, workers: int | None = None, progress: Progress | None = None) -> Report:
@@ -104,13 +166,14 @@ def check(config: SiteConfig, workers: int | None = None, progress: Progress | N
     found = [*output_problems(config.output_dir, (config.content_dir, config.layouts_dir)), *search_problems(config)]
     config = replace(config, cache_dir=None)  # check writes nothing, not even the Markdown cache
     env, layout_problems = _load_layouts(config)
-    site, warnings, _, _ = _read_and_collect(config, workers, progress, (*found, *layout_problems))
-    assert env is not None
-    jobs = plan(replace(site, config=public_config(config)), config.layouts_dir / "assets")
-    _refuse_duplicates(jobs)
-    for done, _output in enumerate(outputs(jobs, env), start=1):
-        if progress:
-            progress("write", done, len(jobs))
+    with picture_store(config) as store:
+        site, warnings, _ = _read_and_collect(config, workers, progress, (*found, *layout_problems), store)
+        assert env is not None
+        jobs = plan(replace(site, config=public_config(config)), config.layouts_dir / "assets", store)
+        _refuse_duplicates(jobs)
+        for done, _output in enumerate(outputs(jobs, env), start=1):
+            if progress:
+                progress("write", done, len(jobs))
     return _report(site, warnings, jobs, started, made=len(jobs))
 
 
@@ -125,6 +188,7 @@ class _Build:
         progress: Progress | None,
         explain: Sequence[str],
         started: float,
+        store: Path,
         trust_sources: bool = True,
     ) -> None:
         self.config = config
@@ -135,8 +199,9 @@ class _Build:
         self.explain = explain
         self.started = started
         self.trust_sources = trust_sources
+        self.store = store
         self.manifest: Manifest | None = None
-        self.found: list[tuple[Path, str, os.stat_result]] | None = None  # the content scan, once made
+        self.inputs = _Inputs()
 
     def run(self) -> Report:
         config, state = self.config, self.state
@@ -153,12 +218,13 @@ class _Build:
         # any change to them, or to the code, starts the parse cache afresh.
         bodies = str(bodies_folder(config.cache_dir)) if config.cache_dir else ""
         salt = Fingerprinter().digest((code, public, bodies))
-        previous, saved_ns = state.load_sources(salt) if state and self.trust_sources else ({}, 0)
-        site, warnings, prepared, sources = _read_and_collect(
-            config, self.workers, self.progress, layout_problems, previous, saved_ns, self.found
+        if state and self.trust_sources:
+            self.inputs.sources, self.inputs.files, self.inputs.trusted_before_ns = state.load_sources(salt)
+        site, warnings, read = _read_and_collect(
+            config, self.workers, self.progress, layout_problems, self.store, self.inputs
         )
         assert env is not None
-        jobs = plan(replace(site, config=public), config.layouts_dir / "assets")
+        jobs = plan(replace(site, config=public), config.layouts_dir / "assets", self.store)
         _refuse_duplicates(jobs)
         digests = data_digests(jobs)
 
@@ -173,11 +239,12 @@ class _Build:
         report = _report(site, warnings, jobs, self.started, made=len(decision.stale), kept=len(decision.kept),
                          removed=records.removed, explained=explained)  # fmt: skip
         if state:
-            inputs = _inputs_digest(code, templates, settings, _stamps_of(sources))
+            inputs = _inputs_digest(code, templates, settings, _stamps_of(read))
             next_due = site.next_due.isoformat() if site.next_due and not config.future else ""
             state.save_manifest(Manifest(code, templates, inputs, next_due, _report_fields(report), records.outputs))
-            state.save_sources(salt, sources)
-            state.save_body_keys(item.cache_key for item in prepared if item.cache_key)
+            state.save_sources(salt, read.sources, read.files)
+            state.save_body_keys(item.cache_key for item in read.prepared if item.cache_key)
+            state.save_picture_keys(info.picture.digest for _, info in read.files.values() if info.picture)
             state.prune()
         return report
 
@@ -188,7 +255,7 @@ class _Build:
         config = self.config
         if manifest.next_due and not config.future and config.now >= datetime.fromisoformat(manifest.next_due):
             return False  # a scheduled story's time has come
-        stamps = self._content_stamps()
+        stamps = self.inputs.stamps(config) if config.content_dir.is_dir() else None
         if stamps is None or any(mtime >= manifest.saved_ns for _, _, mtime in stamps):
             return False
         if _inputs_digest(code, templates, settings, stamps) != manifest.inputs:
@@ -203,13 +270,6 @@ class _Build:
             if stat.st_mtime_ns >= manifest.saved_ns:
                 return False
         return True
-
-    def _content_stamps(self) -> list[tuple[str, int, int]] | None:
-        """(label, size, mtime) of every content file, without reading any; None when the folder is missing."""
-        if not self.config.content_dir.is_dir():
-            return None
-        self.found = scan(self.config.content_dir)
-        return [(label, stat.st_size, stat.st_mtime_ns) for _, label, stat in self.found]
 
     def _unchanged_report(self, manifest: Manifest) -> Report:
         fields = manifest.report
@@ -318,19 +378,18 @@ def _read_and_collect(
     workers: int | None,
     progress: Progress | None,
     layout_problems: tuple[Problem, ...],
-    previous: Sources | None = None,
-    trusted_before_ns: int = 0,
-    found: list[tuple[Path, str, os.stat_result]] | None = None,
-) -> tuple[Site, tuple[Problem, ...], tuple[Prepared, ...], Sources]:
+    store: Path,
+    inputs: _Inputs | None = None,
+) -> tuple[Site, tuple[Problem, ...], _Read]:
     """Read and collect the content; every layout and content problem is raised at once."""
     try:
-        prepared, sources = _read(config, workers, progress, previous, trusted_before_ns, found)
-        site, warnings = collect(prepared, config)
+        read = _read(config, workers, progress, store, inputs)
+        site, warnings = collect(read.prepared, config, read.attached, read.problems)
     except BuildError as error:
         raise BuildError([*layout_problems, *error.problems]) from error
     if layout_problems:
         raise BuildError(layout_problems)
-    return site, warnings, prepared, sources
+    return site, warnings, read
 
 
 def _template_names(config: SiteConfig) -> tuple[str, ...]:
@@ -353,8 +412,9 @@ def _layouts_digest(layouts: Path) -> str:
     return hasher.hexdigest()
 
 
-def _stamps_of(sources: Sources) -> list[tuple[str, int, int]]:
-    return [(label, stamp.size, stamp.mtime_ns) for label, (stamp, _) in sorted(sources.items())]
+def _stamps_of(read: _Read) -> list[tuple[str, int, int]]:
+    found = (*read.sources.items(), *read.files.items())
+    return [(label, stamp.size, stamp.mtime_ns) for label, (stamp, _) in sorted(found)]
 
 
 def _inputs_digest(code: str, templates: dict[str, str], settings: str, stamps: Iterable[tuple[str, int, int]]) -> str:

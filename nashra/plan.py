@@ -24,13 +24,17 @@ from jinja2 import Environment
 
 from . import extras, feeds, render
 from .config import SiteConfig
-from .errors import BuildError
-from .model import Article, Body, Output, Site
+from .errors import BuildError, Problem
+from .model import Article, Body, CacheDamaged, Output, Site
 from .paginate import paginate
+from .pictures import variant_path
+from .state import digest_bytes
 from .urls import article_path, file_for, tag_path, tags_index_path
 
 PAGE = "page"
 FILE = "file"
+COPY = "copy"  # a file of content/ or static/, published byte for byte
+VARIANT = "variant"  # a resized picture, made once into the picture store
 FEEDS: dict[str, Callable[..., bytes]] = {"rss": feeds.rss_feed, "atom": feeds.atom_feed, "json": feeds.json_feed}
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -48,6 +52,8 @@ class Job:
     template: str
     make: Callable[..., Any]
     inputs: Callable[[], tuple[Any, ...]]
+    source: Path | None = None  # the file a copy or a variant is read from; not part of its key
+    origin: str = ""  # the file of content/ or static/ it comes from, for messages
 
     def data(self) -> Any:
         return self.make(*self.inputs())
@@ -72,14 +78,18 @@ def public_config(config: SiteConfig) -> SiteConfig:
         now=EPOCH,
         content_dir=Path("content"),
         layouts_dir=Path("layouts"),
+        static_dir=None,
         output_dir=Path("output"),
         cache_dir=None,
     )
 
 
-def plan(site: Site, assets_folder: Path) -> list[Job]:
-    """Every output of the site, in a stable order; `site.config` should be the public config."""
-    jobs = [*_pages(site), *_feeds(site), *_files(site, assets_folder)]
+def plan(site: Site, assets_folder: Path, store: Path | None = None) -> list[Job]:
+    """Every output of the site, in a stable order; `site.config` should be the public config.
+
+    `store` is the picture store that holds the resized variants of the site's pictures.
+    """
+    jobs = [*_pages(site), *_feeds(site), *_files(site, assets_folder), *_published(site, store)]
     return jobs
 
 
@@ -137,6 +147,21 @@ def _files(site: Site, assets_folder: Path) -> Iterator[Job]:
         yield Job(output.path, FILE, "", _identity, functools.partial(_constant, output.data))
 
 
+def _published(site: Site, store: Path | None) -> Iterator[Job]:
+    """Files published as they are, and the resized variants of pictures among them."""
+    for item in site.files:
+        digest = functools.partial(_constant, item.stamp.digest)
+        yield Job(item.path, COPY, "", _identity, digest, source=item.source, origin=item.label)
+        picture = item.picture
+        if picture is None or store is None:
+            continue
+        for variant in (*picture.variants, *((picture.share,) if picture.share else ())):
+            yield Job(
+                item.variant_path(variant), VARIANT, "", _identity, functools.partial(_constant, variant.digest),
+                source=variant_path(store, picture, variant), origin=f"{item.label} (resized)",
+            )  # fmt: skip
+
+
 def _constant(*values: Any) -> tuple[Any, ...]:
     return values
 
@@ -147,12 +172,29 @@ def _identity(data: bytes) -> bytes:
 
 def produce(job: Job, env: Environment, memo: MutableMapping[str, Any] | None = None) -> bytes:
     """The bytes of one output. `memo` lets feeds of one build share the work of preparing entries."""
+    if job.kind in (COPY, VARIANT):
+        assert job.source is not None
+        return _read_source(job)
     data = job.data()
     if job.kind == PAGE:
         return render.render_template(env, job.template, data)
     if job.kind == FILE:
         return data
     return FEEDS[job.kind](data.site, data.spec, memo)
+
+
+def _read_source(job: Job) -> bytes:
+    """A file's bytes; a variant must still be the one its key names (the store is a cache, not truth)."""
+    assert job.source is not None
+    try:
+        data = job.source.read_bytes()
+    except OSError as error:
+        if job.kind == VARIANT:
+            raise CacheDamaged(str(job.source)) from error
+        raise BuildError([Problem(job.origin, None, f"could not be read: {error.strerror}")]) from error
+    if job.kind == VARIANT and digest_bytes(data) != job.inputs()[0]:
+        raise CacheDamaged(str(job.source))
+    return data
 
 
 def outputs(jobs: list[Job], env: Environment) -> Iterator[Output]:
@@ -163,12 +205,22 @@ def outputs(jobs: list[Job], env: Environment) -> Iterator[Output]:
 
 
 def duplicate_paths(jobs: list[Job]) -> BuildError | None:
-    """Two jobs for one path would overwrite each other: report it, as the writer always has."""
-    from .errors import Problem
-
-    seen: set[str] = set()
+    """Two jobs for one path would overwrite each other: name both."""
+    seen: dict[str, Job] = {}
+    problems = []
     for job in jobs:
-        if job.path in seen:
-            return BuildError([Problem(job.path, None, "two pages would be written to this path")])
-        seen.add(job.path)
-    return None
+        other = seen.setdefault(job.path, job)
+        if other is not job:
+            problems.append(_collision(other, job))
+    return BuildError(problems) if problems else None
+
+
+def _collision(first: Job, second: Job) -> Problem:
+    if first.origin and second.origin:
+        message = f"would be published as {first.path}, like {first.origin}; rename one of them"
+        return Problem(second.origin, None, message)
+    if second.origin or first.origin:
+        mine = second if second.origin else first
+        message = f"would overwrite {mine.path}, which the site generates; rename or move it"
+        return Problem(mine.origin, None, message)
+    return Problem(first.path, None, "two pages would be written to this path")

@@ -26,6 +26,7 @@ from . import dates
 from .config import SiteConfig
 from .errors import BuildError, Problem
 from .feeds import FeedLink, site_feed_links, tag_feed_links
+from .links import finish_html
 from .model import Article, Body, Listing, Output, Site, Tag, TagGroup
 from .paginate import paginate
 from .search import BUNDLE
@@ -76,6 +77,7 @@ class ListingContext(BaseContext):
 class ArticleContext(BaseContext):
     article: Article
     body: Body
+    body_html: Markup  # the body with its links resolved and its pictures sized
     reading_minutes: int
     related: tuple[Article, ...]
     json_ld: Markup
@@ -212,10 +214,13 @@ def article_context(site: Site, article: Article) -> ArticleContext:
     )  # fmt: skip
     body = site.bodies[article.slug]
     minutes = reading_minutes(body.words, site.config.words_per_minute)
+    # The first picture on screen is what loads first: the lead picture, or else the body's first.
+    eager = 0 if article.picture else 1
     return ArticleContext(
         **base,
         article=article,
         body=body,
+        body_html=Markup(finish_html(body.html, body.links, eager=eager)),
         reading_minutes=minutes,
         related=site.related.get(article.slug, ()),
         json_ld=news_article_json(site, article),

@@ -31,12 +31,14 @@ from typing import Any
 from .model import CacheDamaged
 from .pickling import by_fields
 
-FORMAT = 1
+FORMAT = 2
 BODIES = "bodies"
+PICTURES = "pictures"
 BUILDS = "builds"
 SOURCES_FILE = "sources.pickle"
 MANIFEST_FILE = "manifest.json"
 BODY_KEYS_FILE = "bodies.txt"
+PICTURE_KEYS_FILE = "pictures.txt"
 OUTPUT_FILE = "output.txt"
 LOCK_FILE = "lock"
 
@@ -83,6 +85,10 @@ def bodies_folder(cache_dir: Path) -> Path:
     return cache_dir / BODIES
 
 
+def pictures_folder(cache_dir: Path) -> Path:
+    return cache_dir / PICTURES
+
+
 class BuildState:
     """The state folder of one output folder inside a cache folder."""
 
@@ -110,22 +116,25 @@ class BuildState:
 
     # ------------------------------------------------------------ sources
 
-    def load_sources(self, salt: str) -> tuple[dict[str, tuple[Stamp, Any]], int]:
-        """label -> (stamp, prepared) from the previous build with the same salt, and when it was saved."""
+    def load_sources(self, salt: str) -> tuple[dict[str, tuple[Stamp, Any]], dict[str, tuple[Stamp, Any]], int]:
+        """label -> (stamp, what reading found) for content files and for other files, from the
+        previous build with the same salt, and when it was saved."""
         path = self.folder / SOURCES_FILE
         try:
             saved_ns = path.stat().st_mtime_ns
             with open(path, "rb") as stream:
                 stored = pickle.load(stream)
         except Exception:  # missing, truncated, from another version: start afresh
-            return {}, 0
+            return {}, {}, 0
         if not isinstance(stored, dict) or stored.get("format") != FORMAT or stored.get("salt") != salt:
-            return {}, 0
-        return stored["sources"], saved_ns
+            return {}, {}, 0
+        return stored["sources"], stored["files"], saved_ns
 
-    def save_sources(self, salt: str, sources: Mapping[str, tuple[Stamp, Any]]) -> None:
-        data = pickle.dumps({"format": FORMAT, "salt": salt, "sources": dict(sources)}, pickle.HIGHEST_PROTOCOL)
-        self._write(SOURCES_FILE, data)
+    def save_sources(
+        self, salt: str, sources: Mapping[str, tuple[Stamp, Any]], files: Mapping[str, tuple[Stamp, Any]]
+    ) -> None:
+        stored = {"format": FORMAT, "salt": salt, "sources": dict(sources), "files": dict(files)}
+        self._write(SOURCES_FILE, pickle.dumps(stored, pickle.HIGHEST_PROTOCOL))
 
     # ------------------------------------------------------------ manifest
 
@@ -174,21 +183,28 @@ class BuildState:
         self._write(BODY_KEYS_FILE, "\n".join(sorted(set(keys))).encode())
         self._write(OUTPUT_FILE, str(self.output_dir).encode("utf-8", "surrogateescape"))
 
+    def save_picture_keys(self, digests: Iterable[str]) -> None:
+        self._write(PICTURE_KEYS_FILE, "\n".join(sorted(set(digests))).encode())
+
     def prune(self) -> int:
-        """Drop the state of output folders that are gone, then body entries no state uses."""
+        """Drop the state of output folders that are gone, then body entries and pictures no state uses."""
         builds = self.cache_dir / BUILDS
         keep: set[str] = set()
+        pictures: set[str] = set()
         for folder in sorted(builds.iterdir()) if builds.is_dir() else ():
             try:
                 output = Path((folder / OUTPUT_FILE).read_bytes().decode("utf-8", "surrogateescape"))
                 keys = (folder / BODY_KEYS_FILE).read_text(encoding="ascii").split()
+                digests = _read_keys(folder / PICTURE_KEYS_FILE)
             except (OSError, UnicodeDecodeError):
-                keys, output = [], Path()
+                keys, digests, output = [], [], Path()
             if folder != self.folder and not output.is_dir():
                 _remove_tree(folder)
                 continue
             keep.update(key[2:] for key in keys)
-        return _prune_bodies(bodies_folder(self.cache_dir), keep)
+            pictures.update(digests)
+        removed = _prune_bodies(bodies_folder(self.cache_dir), keep)
+        return removed + _prune_pictures(pictures_folder(self.cache_dir), pictures)
 
     def _write(self, name: str, data: bytes) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -217,6 +233,29 @@ def _prune_bodies(folder: Path, keep: set[str]) -> int:
             continue
         for entry in os.scandir(shard.path):
             if entry.name.partition(".")[0] not in keep:  # an entry and its warnings go together
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+                    removed += 1
+    return removed
+
+
+def _read_keys(path: Path) -> list[str]:
+    try:
+        return path.read_text(encoding="ascii").split()
+    except FileNotFoundError:
+        return []
+
+
+def _prune_pictures(folder: Path, keep: set[str]) -> int:
+    """Remove the stored variants of pictures no build uses; each file's name starts with its picture's digest."""
+    removed = 0
+    if not folder.is_dir():
+        return 0
+    for shard in os.scandir(folder):
+        if not shard.is_dir():
+            continue
+        for entry in os.scandir(shard.path):
+            if entry.name[:32] not in keep and not entry.name.startswith("."):
                 with contextlib.suppress(OSError):
                     os.unlink(entry.path)
                     removed += 1

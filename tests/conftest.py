@@ -138,9 +138,11 @@ def build(site_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Run]
 
 
 def copy_site(tmp_path: Path, name: str = "site") -> Path:
-    """A private copy of the sample site (content/, layouts/, site.toml) to build or edit."""
+    """A private copy of the sample site (content/, static/, layouts/, site.toml) to build or edit."""
     site = tmp_path / name
     shutil.copytree(ROOT / "content", site / "content")
+    if (ROOT / "static").is_dir():
+        shutil.copytree(ROOT / "static", site / "static")
     shutil.copytree(ROOT / "layouts", site / "layouts")
     shutil.copy(ROOT / "site.toml", site / "site.toml")
     return site

@@ -18,7 +18,9 @@ from zoneinfo import ZoneInfo
 import feedparser
 import lxml.html
 import pytest
+from conftest import write_tree
 from lxml import etree
+from picture_fixtures import chart, encoded, photo
 
 from nashra.cli import main
 from nashra.config import load_config
@@ -56,6 +58,8 @@ def copy_site(source: Path, target: Path) -> Path:
     target.mkdir(parents=True, exist_ok=True)
     shutil.copy(source / "site.toml", target / "site.toml")
     shutil.copytree(source / "content", target / "content")
+    if (source / "static").is_dir():
+        shutil.copytree(source / "static", target / "static")
     return target / "site.toml"
 
 
@@ -113,7 +117,17 @@ def sample_site() -> Site:
 
 @pytest.fixture(scope="module")
 def fixture_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build(FIXTURE / "site.toml", tmp_path_factory.mktemp("fixture") / "out")
+    """The feeds fixture site, with the pictures its bundle story shows drawn into a copy."""
+    site = tmp_path_factory.mktemp("fixture")
+    return build(copy_fixture(site / "site"), site / "out")
+
+
+def copy_fixture(target: Path) -> Path:
+    """A copy of the feeds fixture site with the pictures of its bundle story drawn into it."""
+    config = copy_site(FIXTURE, target)
+    pictures = {"cover.jpg": encoded(photo(640, 400), "JPEG"), "images/chart.png": encoded(chart(480, 320), "PNG")}
+    write_tree(target / "content" / "gpt-links", pictures)
+    return config
 
 
 # ---------------------------------------------------------------- every feed parses
@@ -243,7 +257,13 @@ image: "صور/غلاف جديد.jpg"
 
 
 def test_arabic_links_spaces_and_idn_hosts_reach_feeds_and_sitemap_as_ascii(tmp_path: Path) -> None:
-    output = build(write_site(tmp_path / "site", {"روابط عربية.md": LINKS}), tmp_path / "out")
+    config = write_site(tmp_path / "site", {"روابط عربية.md": LINKS})
+    pictures = {
+        "صور/غلاف جديد.jpg": encoded(photo(200, 100), "JPEG"),
+        "صور/صورة جديدة.png": encoded(photo(120, 80), "PNG"),
+    }
+    write_tree(tmp_path / "site" / "content", pictures)
+    output = build(config, tmp_path / "out")
     urls = _all_urls(output)
     assert_ascii_urls(urls)
     idn = "https://xn--mgbh0fb.xn--kgbechtv/"
@@ -255,11 +275,11 @@ def test_arabic_links_spaces_and_idn_hosts_reach_feeds_and_sitemap_as_ascii(tmp_
         page + "#" + quote("الذكاء-الاصطناعي"),
         f"{FIXTURE_BASE}articles/{quote('خبر آخر')}/",
         "https://cdn.xn--mgbh0fb.xn--kgbechtv/x%20y",
-        page + quote("صور/صورة جديدة.png"),
+        FIXTURE_BASE + quote("صور/صورة جديدة-120w.webp"),
         idn + quote("صورة 1.png"),
         idn + quote("مصدر"),
         idn + quote("خبر 1?س=ص#ع", safe="?=#"),
-        page + quote("صور/غلاف جديد.jpg"),
+        FIXTURE_BASE + quote("صور/غلاف جديد-200w.jpg"),
         f"{FIXTURE_BASE}tags/{quote('وسم-بمسافة')}/",
     ):
         assert expected in urls, expected
@@ -276,8 +296,10 @@ def test_relative_links_and_images_resolve_against_the_article(fixture_out: Path
     assert f"{FIXTURE_BASE}articles/gpt-links/#fn:1" in hrefs
     assert "https://example.com/%D8%A3%D8%AE%D8%A8%D8%A7%D8%B1/1" in hrefs
     srcs = [img.get("src") for img in doc.iter("img")]
-    assert srcs == [f"{FIXTURE_BASE}articles/gpt-links/cover.jpg", f"{FIXTURE_BASE}articles/gpt-links/images/chart.png"]
-    assert story["image"] == f"{FIXTURE_BASE}articles/gpt-links/cover.jpg"
+    bundle = f"{FIXTURE_BASE}articles/gpt-links/"
+    assert srcs == [bundle + "cover-640w.webp", bundle + "images/chart-480w.webp"]  # the largest variant of each
+    assert [(img.get("width"), img.get("height")) for img in doc.iter("img")] == [("640", "400"), ("480", "320")]
+    assert story["image"] == bundle + "cover-640w.jpg"  # the JPEG every reader and preview accepts
 
 
 def test_language_of_feeds_and_entries(fixture_out: Path, sample: Path) -> None:
@@ -561,10 +583,10 @@ def test_editing_title_body_summary_and_tags_keeps_ids_and_urls(tmp_path: Path) 
 
 
 def test_a_front_matter_id_survives_a_new_address(tmp_path: Path) -> None:
-    config = copy_site(FIXTURE, tmp_path / "site")
+    config = copy_fixture(tmp_path / "site")
     first = {guid: url for url, guid in _ids_by_url(build(config, tmp_path / "one")).items()}
-    story = tmp_path / "site" / "content" / "gpt-links.md"
-    story.rename(story.with_name("renamed.md"))
+    bundle = tmp_path / "site" / "content" / "gpt-links"
+    bundle.rename(bundle.with_name("renamed"))  # a bundle's folder names its story
     second = {guid: url for url, guid in _ids_by_url(build(config, tmp_path / "two")).items()}
     assert first.keys() == second.keys()
     assert second["tag:example.com,2025:gpt-links"] == f"{FIXTURE_BASE}articles/renamed/"
@@ -676,7 +698,7 @@ source_url: "https://example.com/a?b=1&c=<2>"
 summary: "ملخص & ]]> <script>alert(2)</script>\x0c"
 ---
 
-نص & خام ]]> وعلامات\x08 <script>alert(3)</script> <img src=x onerror="alert(4)">
+نص & خام ]]> وعلامات\x08 <script>alert(3)</script> <img src="https://example.com/x.png" onerror="alert(4)">
 <a href="javascript:alert(5)">رابط</a> <iframe src="https://evil.example/"></iframe>
 <p onclick="alert(6)" style="color:red">فقرة</p>
 """
