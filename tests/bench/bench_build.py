@@ -29,11 +29,11 @@ N = 10) gets a drawn 1600×1000 JPEG of about 150-200 KB beside it, named after 
 `image: "article-000010.jpg"` line after its `title:` line, so the builds also process pictures.
 The pictures are drawn, not copied: a few shapes in colours chosen from the story's number over one
 shared textured background, so each is different and the same number always gives the same bytes;
-a thousand take about 12 s on two cores. Such a corpus is kept apart from the plain one (`corpus-SIZE-pictures-N`
-under `--keep`), and adding pictures again changes nothing. Hugo builds it too, but does no picture
-work: its layouts ignore `image:`, and files outside page bundles are neither processed nor
-published (it reports 0 non-page files), so with pictures the ratios set nashra's picture work
-against none on Hugo's side.
+a thousand take about 12 s on two cores. Such a corpus is kept apart from the plain one
+(`corpus-SIZE-pictures-N` under `--keep`), and adding pictures again changes nothing. Hugo builds
+it too, but does no picture work: its layouts ignore `image:`, and files outside page bundles are
+neither processed nor published (it reports 0 non-page files), so with pictures the ratios set
+nashra's picture work against none on Hugo's side.
 
 Linux only (/proc). Not part of the test suite: speed targets live here, not in timed unit tests.
 """
