@@ -1,6 +1,6 @@
 """Build benchmark: nashra's cold and incremental builds against Hugo's cold build of the same corpus.
 
-    python tests/bench/bench_build.py [SIZE ...] [--hugo PATH] [--keep DIR] [--repeat N]
+    python tests/bench/bench_build.py [SIZE ...] [--hugo PATH] [--keep DIR] [--repeat N] [--pictures N]
 
 For each size (default 1,000, 10,000 and 100,000 stories) a corpus is generated with the shared
 `gen_corpus.py` and built by whole `python build.py` processes, one after the other into the same
@@ -24,6 +24,17 @@ threads get a larger share of the cores than nashra's few processes; CPU time de
 less on the load. Each build is checked to have done its job (the edit is in the output) before its
 numbers count.
 
+With `--pictures N`, every Nth story of the generated corpus (article-000010, -000020, ... for
+N = 10) gets a drawn 1600×1000 JPEG of about 150-200 KB beside it, named after it, and an
+`image: "article-000010.jpg"` line after its `title:` line, so the builds also process pictures.
+The pictures are drawn, not copied: a few shapes in colours chosen from the story's number over one
+shared textured background, so each is different and the same number always gives the same bytes;
+a thousand take about 12 s on two cores. Such a corpus is kept apart from the plain one
+(`corpus-SIZE-pictures-N` under `--keep`), and adding pictures again changes nothing. Hugo builds
+it too, but does no picture work: its layouts ignore `image:`, and files outside page bundles are
+neither processed nor published (it reports 0 non-page files), so with pictures the ratios set
+nashra's picture work against none on Hugo's side.
+
 Linux only (/proc). Not part of the test suite: speed targets live here, not in timed unit tests.
 """
 
@@ -31,7 +42,9 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import io
 import os
+import random
 import re
 import shutil
 import statistics
@@ -45,12 +58,16 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from PIL import Image, ImageDraw
+
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_SECONDS = 0.05
 PAGE_BYTES = os.sysconf("SC_PAGE_SIZE")
 SITE_TOML = 'title = "bench"\nbase_url = "https://example.github.io/bench/"\nsearch = "{search}"\n'
 MARK = "قياس-الأداء"  # a word found nowhere in the corpus: the edits carry it into the output
 NEW_SLUG = "bench-new-story"
+PICTURE_SIZE = (1600, 1000)
+PICTURE_COLORS = ((27, 153, 139), (244, 162, 89), (200, 85, 61), (47, 111, 176), (141, 153, 174), (247, 245, 240))
 
 # The issue's targets: (size, row) -> ("time" or "memory" ratio to Hugo's cold build, or "seconds", limit).
 TARGETS: dict[tuple[int, str], tuple[str, float]] = {
@@ -137,15 +154,89 @@ def measure(argv: Sequence[str], cwd: Path = ROOT) -> Run:
 # ---------------------------------------------------------------- the corpus and its edits
 
 
-def corpus_for(size: int, generator: Path, keep: Path | None, scratch: Path) -> Path:
-    """The generated corpus of `size` stories: reused from `keep` when complete there."""
-    folder = (keep or scratch) / f"corpus-{size}"
-    if folder.is_dir() and sum(1 for _ in folder.rglob("*.md")) == size:
-        return folder
-    shutil.rmtree(folder, ignore_errors=True)
-    print(f"generating {size:,} stories into {folder} ...", file=sys.stderr, flush=True)
-    subprocess.run([sys.executable, str(generator), str(size), str(folder)], check=True, stdout=subprocess.DEVNULL)
+def corpus_for(size: int, generator: Path, keep: Path | None, scratch: Path, pictures: int) -> Path:
+    """The generated corpus of `size` stories, with pictures when asked: reused from `keep` when complete there."""
+    name = f"corpus-{size}" + (f"-pictures-{pictures}" if pictures else "")
+    folder = (keep or scratch) / name
+    if not (folder.is_dir() and sum(1 for _ in folder.rglob("*.md")) == size):
+        shutil.rmtree(folder, ignore_errors=True)
+        print(f"generating {size:,} stories into {folder} ...", file=sys.stderr, flush=True)
+        subprocess.run([sys.executable, str(generator), str(size), str(folder)], check=True, stdout=subprocess.DEVNULL)
+    if pictures:
+        started = time.perf_counter()
+        count, size_bytes = add_pictures(folder, pictures)
+        seconds = time.perf_counter() - started
+        print(f"{count:,} pictures ({size_bytes / 2**20:.0f} MB) ready in {seconds:.1f} s", file=sys.stderr, flush=True)
     return folder
+
+
+# ---------------------------------------------------------------- pictures for the corpus
+
+
+def picture_background() -> tuple[Image.Image, Image.Image]:
+    """The shared canvas of every corpus picture: a night-blue gradient, and a grain to lay over the shapes.
+
+    The grain (fixed random bytes, coarse and fine) is what gives the JPEGs a photo's size; laid over
+    the shapes rather than under them, it keeps every picture's size about the same.
+    """
+    width, height = PICTURE_SIZE
+    rng = random.Random(1600)
+    top, bottom = Image.new("RGB", PICTURE_SIZE, (14, 40, 65)), Image.new("RGB", PICTURE_SIZE, (21, 69, 122))
+    canvas = Image.composite(bottom, top, Image.linear_gradient("L").resize(PICTURE_SIZE))
+    coarse = Image.frombytes("L", (width // 16, height // 16), rng.randbytes(width // 16 * (height // 16)))
+    fine = Image.frombytes("L", PICTURE_SIZE, rng.randbytes(width * height))
+    grain = Image.blend(coarse.resize(PICTURE_SIZE, Image.Resampling.BICUBIC), fine, 0.3)
+    return canvas, grain.convert("RGB")
+
+
+def picture_bytes(background: tuple[Image.Image, Image.Image], number: int) -> bytes:
+    """Story `number`'s picture: discs and bars in colours chosen from its number, as a JPEG."""
+    canvas, grain = background
+    width, height = PICTURE_SIZE
+    rng = random.Random(number)
+    image = canvas.copy()
+    draw = ImageDraw.Draw(image)
+    for _ in range(rng.randint(2, 5)):
+        color = rng.choice(PICTURE_COLORS)
+        x, y = rng.randrange(width), rng.randrange(height)
+        if rng.random() < 0.6:
+            r = rng.randrange(80, 400)
+            draw.ellipse([x - r, y - r, x + r, y + r], fill=color)
+        else:
+            draw.rectangle([x, y, x + rng.randrange(60, 240), height], fill=color)
+    out = io.BytesIO()
+    Image.blend(image, grain, 0.15).save(out, "JPEG", quality=85, optimize=True)
+    return out.getvalue()
+
+
+def add_pictures(corpus: Path, every: int) -> tuple[int, int]:
+    """Give every `every`-th story (by its number) its picture and an `image:` line; (pictures, bytes).
+
+    Idempotent: a picture already there is kept (pictures are written whole, through a temporary
+    file, so none is ever half written), and a story that has its `image:` line is not edited.
+    The picture is written before the line, so a story never names a picture that is missing.
+    """
+    background = None
+    count = total = 0
+    for story in sorted(corpus.rglob("article-*.md")):
+        number = int(story.stem.rpartition("-")[2])
+        if number % every:
+            continue
+        picture = story.with_suffix(".jpg")
+        if not picture.is_file():
+            background = background or picture_background()
+            partial = picture.with_name(picture.name + ".partial")
+            partial.write_bytes(picture_bytes(background, number))
+            partial.replace(picture)
+        text = story.read_text(encoding="utf-8")
+        if "\nimage: " not in text.partition("\n---\n")[0]:
+            line = f'image: "{picture.name}"'
+            text, found = re.subn(r"^(title: .*)$", rf"\1\n{line}", text, count=1, flags=re.MULTILINE)
+            assert found == 1, story
+            story.write_text(text, encoding="utf-8")
+        count += 1
+        total += picture.stat().st_size
+    return count, total
 
 
 def front_matter(path: Path) -> dict[str, str]:
@@ -353,8 +444,17 @@ def main() -> int:
     parser.add_argument("--no-hugo", action="store_true", help="nashra alone (Hugo takes ~1 GB per 10,000 stories)")
     parser.add_argument("--keep", type=Path, help="keep generated corpora in this folder and reuse them")
     parser.add_argument("--repeat", type=int, default=1, help="run everything N times and report medians")
+    parser.add_argument(
+        "--pictures",
+        type=int,
+        default=0,
+        metavar="N",
+        help="give every Nth story a drawn 1600x1000 JPEG beside it and an image: line (default 0: none)",
+    )
     args = parser.parse_args()
     sizes = [*args.sizes, *args.more_sizes] or [1000, 10_000, 100_000]
+    if args.pictures < 0:
+        parser.error("--pictures N: N is 0 (no pictures) or more")
     hugo = None if args.no_hugo else find_hugo(args.hugo)
     peer = args.generator.parent / "peers" / "hugo"
     if hugo and not (peer / "hugo.toml.in").is_file():
@@ -368,7 +468,7 @@ def main() -> int:
     for size in sizes:
         with tempfile.TemporaryDirectory(prefix="nashra-bench-") as folder:
             scratch = Path(folder)
-            corpus = corpus_for(size, args.generator, args.keep, scratch)
+            corpus = corpus_for(size, args.generator, args.keep, scratch, args.pictures)
             print(f"{size:,} stories:", file=sys.stderr, flush=True)
             hugo_runs, nashra_runs = [], []
             for _ in range(args.repeat):
