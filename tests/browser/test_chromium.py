@@ -8,6 +8,7 @@ Screenshots land in tests/artifacts/screenshots/ (git-ignored) for people to loo
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -289,3 +290,66 @@ def test_axe_reports_what_it_should(browser: Browser, axe_script: Path) -> None:
         assert page.evaluate(LOW_CONTRAST_TEXT, "#host") == [low_contrast[1]]
     finally:
         page.close()
+
+
+# Layout shifts since the page started (buffered), summed as Chromium reports them for CLS.
+SHIFTS = """() => new Promise((resolve) => {
+  let total = 0;
+  const sources = [];
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      if (entry.hadRecentInput) continue;
+      total += entry.value;
+      for (const source of entry.sources) sources.push(source.node ? source.node.outerHTML.slice(0, 80) : "?");
+    }
+  }).observe({type: "layout-shift", buffered: true});
+  setTimeout(() => resolve([total, sources]), 300);
+})"""
+# Every picture: how it is asked to load, and whether it did (after scrolling to the end).
+PICTURES = """() => [...document.images].map((img) => ({
+  src: img.currentSrc || img.src, loading: img.getAttribute("loading") || "eager",
+  lead: img.closest(".story-image") !== null, loaded: img.complete && img.naturalWidth > 0,
+  width: img.getBoundingClientRect().width}))"""
+PICTURE_PAGES = {
+    "bundle-story": "articles/meta-superintelligence-labs/",
+    "body-picture": quote("articles/مشروع-قانون-الضرائب-مجلس-الشيوخ/"),
+    "home": "",
+}
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("viewport_name", VIEWPORTS)
+@pytest.mark.parametrize("page_name", PICTURE_PAGES)
+def test_pictures_load_at_once_or_lazily_and_nothing_shifts(
+    browser: Browser, served_site: ServedSite, screenshots: Path, page_name: str, viewport_name: str
+) -> None:
+    viewport = VIEWPORTS[viewport_name]
+    url = served_site.url(PICTURE_PAGES[page_name])
+    problems: list[str] = []
+    page = open_page(browser, url, viewport, problems)
+    # Pictures arrive late, as on a slow connection: a page that does not reserve their space moves.
+    page.route("**/*.webp", lambda route: (time.sleep(0.2), route.continue_()))
+    try:
+        page.goto(url, wait_until="load")
+        first = page.evaluate(PICTURES)
+        page.evaluate("() => window.scrollTo(0, document.body.scrollHeight)")
+        page.wait_for_function("() => [...document.images].every((img) => img.complete)", timeout=10_000)
+        page.evaluate("() => window.scrollTo(0, 0)")
+        shifted, sources = page.evaluate(SHIFTS)
+        pictures = page.evaluate(PICTURES)
+        if page_name != "home":
+            page.screenshot(path=screenshots / f"{page_name}-{viewport[0]}x{viewport[1]}.png", full_page=True)
+    finally:
+        page.context.close()
+    assert pictures, f"{url}: no pictures"
+    assert not problems, problems
+    assert shifted == 0, f"{url}: layout shift {shifted:.4f} from {sources}"
+    assert all(picture["loaded"] and picture["width"] > 0 for picture in pictures), pictures
+    assert all(".webp" in picture["src"] for picture in pictures), "a page shows an original, not a variant"
+    if page_name == "home":
+        assert all(picture["loading"] == "lazy" for picture in first), first  # thumbnails wait their turn
+    else:
+        assert first[0]["loading"] == "eager" and first[0]["loaded"], first  # the largest paint comes first
+        assert all(picture["loading"] == "lazy" for picture in first[1:]), first
+    if page_name == "bundle-story":
+        assert first[0]["lead"], "the lead picture is not the first picture of the story"
