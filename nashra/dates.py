@@ -16,6 +16,7 @@ LEVANT_LOCALE = "ar_LB"
 # Four-digit years, as RSS and Atom dates need, with a day to spare at each end so that moving a
 # date to any UTC offset (at most a day) never leaves what `datetime` can hold.
 MIN_YEAR, MAX_YEAR = 1000, 9998
+LARGEST_OFFSET = timedelta(hours=23, minutes=59)
 ONE_MINUTE = timedelta(minutes=1)
 
 
@@ -66,7 +67,9 @@ def _whole_minute_offset(moment: datetime) -> datetime:
 
 
 def _round_to_minutes(offset: timedelta) -> timedelta:
-    return ((offset + ONE_MINUTE / 2) // ONE_MINUTE) * ONE_MINUTE
+    """The nearest whole minute, kept inside the ±23:59 an offset may have (+23:59:30 stays +23:59)."""
+    rounded = ((offset + ONE_MINUTE / 2) // ONE_MINUTE) * ONE_MINUTE
+    return max(-LARGEST_OFFSET, min(LARGEST_OFFSET, rounded))
 
 
 def iso(moment: datetime) -> str:

@@ -109,6 +109,13 @@ def test_offsets_are_rounded_to_whole_minutes_wherever_a_date_meets_a_zone() -> 
     assert in_zone(MOMENT, RIYADH).tzinfo is RIYADH  # whole-minute offsets keep their zone
 
 
+@pytest.mark.parametrize(("written", "offset"), [("+23:59:30", "+23:59"), ("-23:59:45", "-23:59")])
+def test_an_offset_just_short_of_a_day_rounds_to_the_largest_allowed(written: str, offset: str) -> None:
+    """Found by the generated tests: rounding +23:59:30 up gave +24:00, which Python refuses."""
+    moment, _ = parse_date(f"2025-06-01T00:00{written}", RIYADH)  # type: ignore[misc]
+    assert iso(moment) == f"2025-06-01T00:00:00{offset}"
+
+
 def test_a_date_at_midnight_stays_on_its_day_in_local_mean_time() -> None:
     moment, _ = parse_date("1900-01-01", RIYADH)  # type: ignore[misc]
     assert iso(moment) == "1900-01-01T00:00:00+03:07"
