@@ -180,21 +180,26 @@ def template_problem(error: TemplateError) -> Problem:
 
 
 def watch_paths(config_path: Path, config: SiteConfig) -> tuple[Path, ...]:
-    """Folders to watch: site.toml's folder (editors replace files, so watch the folder), content, layouts."""
+    """Folders to watch: site.toml's folder (editors replace files, so watch the folder), content, layouts, static."""
     roots: list[Path] = []
-    for folder in (config_path.absolute().parent, config.content_dir.absolute(), config.layouts_dir.absolute()):
+    for folder in (config_path.absolute().parent, *_site_folders(config)):
         if folder.is_dir() and not any(folder == root or root in folder.parents for root in roots):
             roots.append(folder)
     return tuple(roots)
 
 
+def _site_folders(config: SiteConfig) -> tuple[Path, ...]:
+    folders = (config.content_dir, config.layouts_dir, *((config.static_dir,) if config.static_dir else ()))
+    return tuple(folder.absolute() for folder in folders)
+
+
 class SiteFilter(watchfiles.DefaultFilter):
-    """Only changes that can alter the site: content, layouts and site.toml; never editor scratch files."""
+    """Only changes that can alter the site: content, layouts, static and site.toml; never editor scratch files."""
 
     def __init__(self, config_path: Path, config: SiteConfig) -> None:
         super().__init__()
         self._config = config_path.absolute()
-        self._folders = (config.content_dir.absolute(), config.layouts_dir.absolute())
+        self._folders = _site_folders(config)
 
     def __call__(self, change: watchfiles.Change, path: str) -> bool:
         if not super().__call__(change, path):

@@ -17,8 +17,8 @@ from urllib.parse import quote
 import pytest
 from conftest import copy_site
 
-from nashra.config import load_config
-from nashra.serve import Preview, watch
+from nashra.config import Overrides, load_config
+from nashra.serve import Preview, SiteFilter, watch, watch_paths
 
 REPO = Path(__file__).resolve().parent.parent
 ARTICLE = "content/2025/06/ترامب-يهاجم-ماسك.md"
@@ -306,3 +306,17 @@ def test_starting_with_a_broken_file_says_there_is_nothing_to_serve_yet(site: Pa
     assert f"{ARTICLE}:3: date" in err
     assert "1 error; no build to serve yet; fix the errors above\n" in err
     assert "last good build" not in err
+
+
+def test_a_change_in_static_is_watched_wherever_the_folder_is(tmp_path: Path) -> None:
+    import watchfiles
+
+    site = copy_site(tmp_path)
+    elsewhere = tmp_path / "shared-static"
+    elsewhere.mkdir()
+    config = load_config(site / "site.toml", Overrides(static_dir=elsewhere))
+    assert elsewhere.absolute() in watch_paths(site / "site.toml", config)
+    wanted = SiteFilter(site / "site.toml", config)
+    assert wanted(watchfiles.Change.modified, str(elsewhere / "images" / "logo.png"))
+    assert wanted(watchfiles.Change.added, str(site / "static" / "x.png")) is False  # not this site's static/ now
+    assert wanted(watchfiles.Change.added, str(site / "content" / "2025" / "x.png"))
