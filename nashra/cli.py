@@ -64,7 +64,7 @@ correcting the title later never changes the story's address. The article starts
   python build.py serve --port 0                    pick any free port
 
 The site is built into a temporary folder (output/ is never touched) and served under base_url's
-sub-path, so links behave exactly as on GitHub Pages. Saving a file under content/ or layouts/,
+sub-path, so links behave exactly as on GitHub Pages. Saving a file under content/, layouts/ or static/,
 or site.toml, rebuilds the site and reloads open pages. A failed rebuild keeps the last good
 site and shows the errors over the page until they are fixed. Ctrl-C or SIGTERM stops the
 server, removes the temporary folder and exits with status 0.
