@@ -115,9 +115,12 @@ def finish_html(fragment: str, links: tuple[Link, ...], eager: int = 0, feed: bo
     if not links and "<img" not in fragment:
         return fragment
     hrefs = {link.written: link for link in links}
+    # A file both shown and linked (`![…](p.jpg)` then `[full size](p.jpg)`) has two links with one
+    # address; only the one made for the <img> carries the picture's size and variants.
+    pictures = hrefs | {link.written: link for link in links if link.image}
     fragment = URL_ATTRIBUTE.sub(lambda match: _href(match, hrefs), fragment)
     counter = iter(range(1 << 30))
-    return IMG.sub(lambda match: _img(match, hrefs, next(counter) < eager, feed), fragment)
+    return IMG.sub(lambda match: _img(match, pictures, next(counter) < eager, feed), fragment)
 
 
 def _href(match: re.Match[str], links: dict[str, Link]) -> str:

@@ -244,6 +244,15 @@ def test_site_root_references_work_without_a_sub_path_too(tmp_path: Path) -> Non
     assert img["srcset"] == "/images/logo-480w.webp 480w, /images/logo-500w.webp 500w"
 
 
+def test_a_picture_shown_and_then_linked_keeps_its_size_and_variants(tmp_path: Path) -> None:
+    body = "![الصورة](photo.jpg)\n\n[الصورة بحجمها الكامل](photo.jpg)\n"
+    output = built(make_site(tmp_path, {"content/a.md": article_text(body=body), "content/photo.jpg": PHOTO}))
+    [img] = story_imgs(output / "articles/a/index.html")
+    assert (img["src"], img["width"], img["height"]) == (ROOT + "photo-800w.webp", "800", "500")
+    assert "srcset" in img
+    assert body_links(output / "articles/a/index.html") == [ROOT + "photo.jpg"]
+
+
 # ---------------------------------------------------------------- references that fail
 
 
@@ -672,6 +681,15 @@ def test_finish_html_for_feeds_gives_address_and_size_only() -> None:
     assert finish_html(fragment, _links(("p.jpg", PICTURE)), feed=True) == (
         '<img src="/s/p-960w.webp" width="960" height="600" alt="ص"><img src="https://x.org/a.png" alt="">'
     )
+
+
+def test_finish_html_links_and_pictures_to_one_file_in_either_order() -> None:
+    links = (Link("p.jpg", "/s/p.jpg"), Link("p.jpg", "/s/p.jpg", PICTURE))  # as body_refs orders an <a> first
+    for fragment in ('<img src="p.jpg" alt=""><a href="p.jpg">x</a>', '<a href="p.jpg">x</a><img src="p.jpg" alt="">'):
+        for ordered in (links, links[::-1]):
+            result = finish_html(fragment, ordered, eager=1)
+            assert 'src="/s/p-960w.webp"' in result and 'width="960"' in result, (fragment, ordered)
+            assert 'href="/s/p.jpg"' in result
 
 
 def test_finish_html_leaves_a_fragment_without_links_or_pictures_alone() -> None:
