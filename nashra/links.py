@@ -25,6 +25,8 @@ URL_ATTRIBUTE = re.compile(r' (src|href)="([^"]*)"')
 IMG = re.compile(r"<img((?: [^\s=>]+(?:=\"[^\"]*\")?)*) ?/?>")
 ATTRIBUTE = re.compile(r' ([^\s=>]+)(?:="([^"]*)")?')
 SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+# What stands right before an address in Markdown or HTML: `](`, `<`, a quote, `=`, or `[id]: ` of a definition.
+URL_BEFORE = re.compile(r"(?:[(<\"'=]|\]:[ \t]*)\Z")
 PICTURE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg"})
 # How wide a picture in a story's text is shown: the text column, or the whole screen on phones.
 BODY_SIZES = "(min-width: 46rem) 44rem, 100vw"
@@ -87,15 +89,35 @@ def body_refs(fragment: str, folder: str, source: str, first_line: int) -> tuple
         if (written, picture) in refs:
             continue
         value = html.unescape(written)
-        found = source.find(value, cursor)
-        found = source.find(value) if found < 0 else found
-        if found >= 0:
-            cursor = found
+        ref = reference(value, folder, 0, picture)
+        if ref is None:
+            continue  # an address elsewhere: no line needed
+        found, end = _written_at(source, (value, written), cursor)
+        cursor = max(cursor, end)
         line = first_line + source.count("\n", 0, max(found, 0))
-        ref = reference(value, folder, line, picture)
-        if ref is not None:
-            refs[(written, picture)] = Ref(written, ref.path, ref.rest, line, ref.root, ref.outside, picture)
+        refs[(written, picture)] = Ref(written, ref.path, ref.rest, line, ref.root, ref.outside, picture)
     return tuple(refs.values())
+
+
+def _written_at(source: str, needles: tuple[str, ...], cursor: int) -> tuple[int, int]:
+    """(start, end) of a reference in the Markdown, (-1, -1) when it is not there as written.
+
+    References come in the order of the HTML, which is mostly that of the Markdown, so the search
+    starts after the previous one. The same text may stand earlier as plain words ("photo.jpg
+    below:"): a place written as an address, after `(`, `<`, a quote, `=` or a reference
+    definition's `]:`, is preferred to any other.
+    """
+    anywhere = (-1, -1)
+    for needle in dict.fromkeys(needles):  # as unescaped, then as escaped (`&amp;` in the Markdown)
+        for start in (cursor, 0):
+            found = source.find(needle, start)
+            while found >= 0:
+                place = (found, found + len(needle))
+                if URL_BEFORE.search(source, max(0, found - 64), found):
+                    return place
+                anywhere = place if anywhere[0] < 0 else anywhere
+                found = source.find(needle, found + 1)
+    return anywhere
 
 
 def folder_of(label: str) -> str:

@@ -20,7 +20,7 @@ from lxml import etree
 from picture_fixtures import GPS_IFD, camera_exif, chart, encoded, photo, png_header
 from PIL import Image as PILImage
 
-from nashra.links import Ref, finish_html, reference
+from nashra.links import Ref, body_refs, finish_html, reference
 from nashra.model import Image, Link
 
 PHOTO = encoded(photo(800, 500), "JPEG")  # variants: 480w and 800w WebP, an 800w JPEG to share
@@ -296,6 +296,29 @@ def test_a_reference_that_names_no_file_is_an_error_at_its_line(
     tmp_path: Path, files: dict[str, str | bytes], expected: str
 ) -> None:
     assert problems(build(make_site(tmp_path, files))) == [expected]
+
+
+def test_the_line_is_that_of_the_reference_not_of_an_earlier_mention(tmp_path: Path) -> None:
+    body = """فقرة.
+
+- عنصر ![أ](one.png)
+
+| عمود | آخر |
+|---|---|
+| ![ب](two.png) | نص |
+
+<p><img src="three.png" alt=""></p>
+
+[مرجع][r]
+
+[r]: four.md
+
+يذكر النص five.png هنا قبل الصورة.
+
+![هـ](five.png)
+"""
+    found = problems(build(make_site(tmp_path, {"content/a.md": article_text(body=body)})))
+    assert [line.split(": ", 1)[0] for line in found] == [f"content/a.md:{n}" for n in (7, 11, 13, 17, 21)]
 
 
 def test_every_missing_reference_is_reported_at_once_and_output_is_left_alone(tmp_path: Path) -> None:
@@ -718,6 +741,21 @@ def test_reference_resolves_from_the_story_folder() -> None:
     assert reference("../../x.jpg", "2025", 1).outside  # type: ignore[union-attr]
     assert not reference("../x.jpg", "2025", 1).outside  # type: ignore[union-attr]
     assert reference("/images/../logo.png", "2025", 1) == Ref("/images/../logo.png", "logo.png", "", 1, root=True)
+
+
+def test_body_refs_records_each_reference_once_per_kind_with_its_line() -> None:
+    source = "نص.\n\n![أ](p.jpg)\n\n[ب](p.jpg) [ج](https://x.org/)\n\n![د](p.jpg)\n"
+    fragment = (
+        '<p>نص.</p>\n<p><img alt="أ" src="p.jpg"></p>\n<p><a href="p.jpg">ب</a> <a href="https://x.org/">ج</a></p>'
+    )
+    refs = body_refs(fragment + '\n<p><img alt="د" src="p.jpg"></p>', "2025", source, 10)
+    assert [(ref.path, ref.picture, ref.line) for ref in refs] == [("2025/p.jpg", True, 12), ("2025/p.jpg", False, 14)]
+
+
+def test_body_refs_finds_an_address_written_with_an_entity() -> None:
+    source = "نص عن x&y.png.\n\n![أ](x&amp;y.png)\n"
+    [ref] = body_refs('<p>نص عن x&amp;y.png.</p>\n<p><img alt="أ" src="x&amp;y.png"></p>', "", source, 5)
+    assert (ref.written, ref.path, ref.line) == ("x&amp;y.png", "x&y.png", 7)
 
 
 def test_finish_html_output_is_well_formed_for_every_kind_of_img() -> None:
