@@ -290,6 +290,8 @@ def _body(text: str) -> dict[str, str | bytes]:
                       "content/d/photo.jpg": PHOTO},
                      "content/a.md:7: 'd/photo.jpg' belongs to content/d/index.md, a story this build does not "
                      "publish; move the file beside this story", id="file-of-a-draft"),
+        pytest.param(_body("![صورة](x&y.png)"), "content/a.md:7: 'x&y.png' " + MISSING.format("content/x&y.png"),
+                     id="shown-as-written"),
     ],
 )  # fmt: skip
 def test_a_reference_that_names_no_file_is_an_error_at_its_line(
