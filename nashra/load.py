@@ -15,7 +15,8 @@ from .text import XML_INVALID, remove_xml_invalid
 
 # (path on disk, label shown in messages, stat) of one file found by a scan.
 Found = tuple[Path, str, os.stat_result]
-# Files no site publishes: operating-system litter and editors' backups (`story.md~`).
+# Files no site publishes: operating-system litter and editors' backups (`story.md~`) and
+# auto-saves (Emacs writes `#story.md#` beside a file being edited, while `serve` is watching).
 LITTER = frozenset({"Thumbs.db", "desktop.ini"})
 
 
@@ -56,7 +57,7 @@ def scan_tree(root: Path, keep: frozenset[str] = frozenset()) -> Tree:
         with os.scandir(folder) as entries:
             for entry in entries:
                 name = entry.name
-                if (name.startswith(".") and name not in keep) or name in LITTER or name.endswith("~"):
+                if (name.startswith(".") and name not in keep) or _is_litter(name):
                     continue
                 label = unicodedata.normalize("NFC", f"{prefix}/{relative}{name}")
                 if entry.is_symlink():
@@ -76,6 +77,10 @@ def scan_tree(root: Path, keep: frozenset[str] = frozenset()) -> Tree:
         )
     problems.sort(key=lambda problem: problem.path)
     return Tree(markdown, files, problems)
+
+
+def _is_litter(name: str) -> bool:
+    return name in LITTER or name.endswith("~") or (len(name) > 2 and name.startswith("#") and name.endswith("#"))
 
 
 def _refused_link(path: str, real_root: str) -> str | None:

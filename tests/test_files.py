@@ -8,6 +8,7 @@ in test_pictures.py.
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -147,6 +148,31 @@ def test_files_are_published_byte_for_byte_at_stable_paths(tmp_path: Path) -> No
     assert {"images/logo-500w.webp", "images/logo-500w.jpg"} <= paths
     assert not any(path.startswith(("ميتا/", "content/", "static/")) for path in paths)  # bundles move, roots vanish
     assert "2025/06/a.md" not in paths and "notes/index.html" not in paths  # static Markdown is no story
+
+
+def test_editor_litter_and_hidden_files_are_not_published(tmp_path: Path) -> None:
+    files: dict[str, str | bytes] = {
+        "content/a.md": article_text(),
+        "content/a.md~": "backup",
+        "content/#a.md#": "emacs auto-save",
+        "content/.a.md.swp": "vim swap",
+        "content/Thumbs.db": b"\x00",
+        "content/desktop.ini": "[.ShellClassInfo]",
+        "content/.DS_Store": b"\x00",
+        "content/.git/config": "[core]",
+        "content/.well-known/x.txt": "only static/ publishes .well-known",
+        "content/b/index.md": article_text("ب"),
+        "content/b/photo.jpg~": b"backup",
+        "content/b/.hidden.pdf": b"hidden",
+        "content/b/Thumbs.db": b"\x00",
+        "static/.DS_Store": b"\x00",
+        "static/.htaccess": "Deny from all",
+        "static/robots.txt~": "backup",
+        "static/.well-known/security.txt": "Contact: x\n",
+    }
+    output = built(make_site(tmp_path, files))
+    stray = {path for path in site_paths(output) if re.search(r"(^|/)[.#]|~$|Thumbs\.db|desktop\.ini", path)}
+    assert stray == {".nojekyll", ".well-known/security.txt"}
 
 
 def test_a_bundle_takes_its_slug_from_its_folder_and_its_files_follow(tmp_path: Path) -> None:
