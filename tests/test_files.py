@@ -463,6 +463,17 @@ def test_two_files_for_one_path_is_an_error_naming_both(
     assert problems(build(root))[0] == expected
 
 
+def test_two_files_whose_names_differ_only_in_normalization_are_an_error(tmp_path: Path) -> None:
+    composed = "أخبار.pdf"
+    decomposed = unicodedata.normalize("NFD", composed)  # as macOS once wrote names
+    files: dict[str, str | bytes] = {"content/a.md": article_text(), f"content/{composed}": b"1"}
+    root = make_site(tmp_path, {**files, f"content/{decomposed}": b"2"})
+    assert problems(build(root)) == [
+        f"content/{composed}: another file has the same name in another Unicode normalization (NFC and NFD, "
+        f"{decomposed!a}); rename one of them"
+    ]  # not one of them published in silence
+
+
 def test_a_cname_in_static_is_published_when_the_site_does_not_write_one(tmp_path: Path) -> None:
     root = make_site(tmp_path, {"content/a.md": article_text(), "static/CNAME": "news.example.org\n"})
     assert (built(root) / "CNAME").read_text(encoding="utf-8") == "news.example.org\n"
