@@ -21,6 +21,7 @@ from lxml import etree
 from picture_fixtures import GPS_IFD, camera_exif, chart, encoded, photo, png_header
 from PIL import Image as PILImage
 
+from nashra.files import FileInfo, read_files
 from nashra.links import Ref, body_refs, finish_html, reference
 from nashra.model import Image, Link
 
@@ -391,6 +392,14 @@ def test_a_picture_that_cannot_be_read_fails_the_build_and_keeps_the_last_output
     [problem] = problems(build(root))
     assert problem.startswith("content/2025/bad.jpg: " + message), problem
     assert files_of(root / "output") == before
+
+
+def test_a_file_gone_between_the_scan_and_reading_it_is_a_problem_not_a_crash(tmp_path: Path) -> None:
+    path = write_tree(tmp_path, {"content/4913": b""}) / "content/4913"  # vim's test file, there for an instant
+    stat = path.stat()
+    path.unlink()
+    files = read_files([(path, "content/4913", stat)], tmp_path / "store")
+    assert files["content/4913"][1] == FileInfo(problem="could not be read: No such file or directory")
 
 
 def test_svg_is_published_as_it_is_and_never_inlined_or_resized(tmp_path: Path) -> None:
