@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import html
 import posixpath
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 from .config import SiteConfig
 from .errors import Problem
@@ -152,7 +154,7 @@ class Resolver:
 
     def _static(self, label: str, ref: Ref, key: str, text: str) -> Link | None:
         path = ref.path
-        base = self.config.base_path.strip("/")
+        base = unicodedata.normalize("NFC", unquote(self.config.base_path)).strip("/")  # like ref.path
         if path not in self.placed.static and base and path.startswith(base + "/"):
             path = path[len(base) + 1 :]  # written with the site's sub-path already
         published = self.placed.static.get(path)

@@ -271,6 +271,16 @@ def test_site_root_references_work_without_a_sub_path_too(tmp_path: Path) -> Non
     assert img["srcset"] == "/images/logo-480w.webp 480w, /images/logo-500w.webp 500w"
 
 
+def test_site_root_references_may_carry_a_sub_path_in_arabic(tmp_path: Path) -> None:
+    body = "![أ](/نشرة/images/logo.png)\n\n![ب](/%D9%86%D8%B4%D8%B1%D8%A9/images/logo.png)\n"
+    files = {"content/a.md": article_text(body=body), "static/images/logo.png": CHART}
+    output = built(make_site(tmp_path, files), "--base-url", "https://news.example.org/نشرة/")
+    sub_path = "/%D9%86%D8%B4%D8%B1%D8%A9/"
+    assert [img["src"] for img in story_imgs(output / "articles/a/index.html")] == [
+        sub_path + "images/logo-500w.webp"
+    ] * 2
+
+
 def test_a_picture_shown_and_then_linked_keeps_its_size_and_variants(tmp_path: Path) -> None:
     body = "![الصورة](photo.jpg)\n\n[الصورة بحجمها الكامل](photo.jpg)\n"
     output = built(make_site(tmp_path, {"content/a.md": article_text(body=body), "content/photo.jpg": PHOTO}))
