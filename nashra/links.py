@@ -20,7 +20,9 @@ from urllib.parse import unquote, urlsplit
 from .model import Link
 from .pickling import by_fields
 
-# A src or href attribute as nh3 writes it: double-quoted, `"` inside escaped.
+# A start tag as nh3 writes it, and a src or href attribute in one: double-quoted, `"` inside
+# escaped. Text has `<` escaped, so `src="x.png"` in a code sample is never taken for an address.
+START_TAG = re.compile(r'<[A-Za-z][^\s/>]*(?: [^\s=>]+(?:="[^"]*")?)* ?/?>')
 URL_ATTRIBUTE = re.compile(r' (src|href)="([^"]*)"')
 IMG = re.compile(r"<img((?: [^\s=>]+(?:=\"[^\"]*\")?)*) ?/?>")
 ATTRIBUTE = re.compile(r' ([^\s=>]+)(?:="([^"]*)")?')
@@ -83,7 +85,7 @@ def body_refs(fragment: str, folder: str, source: str, first_line: int) -> tuple
         return ()
     refs: dict[tuple[str, bool], Ref] = {}
     cursor = 0
-    for match in URL_ATTRIBUTE.finditer(fragment):
+    for match in (found for tag in START_TAG.finditer(fragment) for found in URL_ATTRIBUTE.finditer(tag.group())):
         attribute, written = match.groups()
         picture = attribute == "src"
         if (written, picture) in refs:
@@ -140,7 +142,7 @@ def finish_html(fragment: str, links: tuple[Link, ...], eager: int = 0, feed: bo
     # A file both shown and linked (`![…](p.jpg)` then `[full size](p.jpg)`) has two links with one
     # address; only the one made for the <img> carries the picture's size and variants.
     pictures = hrefs | {link.written: link for link in links if link.image}
-    fragment = URL_ATTRIBUTE.sub(lambda match: _href(match, hrefs), fragment)
+    fragment = START_TAG.sub(lambda tag: URL_ATTRIBUTE.sub(lambda match: _href(match, hrefs), tag.group()), fragment)
     counter = iter(range(1 << 30))
     return IMG.sub(lambda match: _img(match, pictures, next(counter) < eager, feed), fragment)
 

@@ -773,6 +773,21 @@ def test_finish_html_links_and_pictures_to_one_file_in_either_order() -> None:
             assert 'href="/s/p.jpg"' in result
 
 
+def test_addresses_in_code_samples_are_text_not_references(tmp_path: Path) -> None:
+    body = 'الثغرة في `<img src="x.png" onerror="alert(1)">` و:\n\n```html\n<a href="page.md">صفحة</a>\n```\n'
+    files = {"content/a.md": article_text(body=body + "\n[صفحة](page.md)\n"), "content/page.md": article_text("ص")}
+    output = built(make_site(tmp_path, files))  # no "'x.png' names no file"
+    page = (output / "articles/a/index.html").read_text(encoding="utf-8")
+    assert '<code>&lt;img src="x.png" onerror="alert(1)"&gt;</code>' in page
+    assert '&lt;a href="page.md"&gt;' in page  # the sample as written,
+    assert body_links(output / "articles/a/index.html") == [ROOT + "articles/page/"]  # the link resolved
+    fragment = '<p><code>&lt;a href="page.md"&gt;</code> <a href="page.md">x</a></p>'
+    assert [ref.path for ref in body_refs(fragment, "", body, 1)] == ["page.md"]
+    assert finish_html(fragment, (Link("page.md", "/s/page/"),)) == fragment.replace(
+        '<a href="page.md"', '<a href="/s/page/"'
+    )
+
+
 def test_finish_html_leaves_a_fragment_without_links_or_pictures_alone() -> None:
     fragment = '<p>نص <a href="https://x.org/">رابط</a></p>'
     assert finish_html(fragment, ()) is fragment
