@@ -23,6 +23,7 @@ from PIL import Image as PILImage
 
 from nashra.files import FileInfo, read_files
 from nashra.links import Ref, body_refs, finish_html, reference
+from nashra.load import scan_tree
 from nashra.model import Image, Link
 
 PHOTO = encoded(photo(800, 500), "JPEG")  # variants: 480w and 800w WebP, an 800w JPEG to share
@@ -412,6 +413,22 @@ def test_a_file_gone_between_the_scan_and_reading_it_is_a_problem_not_a_crash(tm
     assert files["content/4913"][1] == FileInfo(problem="could not be read: No such file or directory")
 
 
+def test_many_pictures_are_read_in_worker_processes_with_the_same_result(tmp_path: Path) -> None:
+    pictures: dict[str, str | bytes] = {
+        f"content/p{n}.jpg": encoded(photo(200 + n, 100, seed=n), "JPEG") for n in range(5)
+    }
+    content = write_tree(tmp_path, {**pictures, "content/bad.png": b"not a picture", "content/doc.pdf": b"%PDF"})
+    found = scan_tree(content / "content").files
+    assert len(found) == 7
+    parallel = read_files(found, tmp_path / "store-2", workers=2)
+    serial = read_files(found, tmp_path / "store-1", workers=1)
+    assert parallel == serial
+    assert list(parallel) == ["content/bad.png", "content/doc.pdf", *(f"content/p{n}.jpg" for n in range(5))]
+    assert parallel["content/p4.jpg"][1].picture.width == 204  # type: ignore[union-attr]
+    assert parallel["content/bad.png"][1].problem.startswith("is not a picture")
+    assert files_of(tmp_path / "store-2") == files_of(tmp_path / "store-1")
+
+
 def test_svg_is_published_as_it_is_and_never_inlined_or_resized(tmp_path: Path) -> None:
     files = {"content/a.md": article_text(body="![شعار](logo.svg)\n"), "content/logo.svg": SVG}
     output = built(make_site(tmp_path, files))
@@ -708,6 +725,29 @@ def test_a_picture_replaced_by_another_size_rebuilds_like_a_fresh_build(tmp_path
     assert "articles/a/photo-800w.webp" not in incremental  # the old width's variants are gone
     fresh = built(root, "--no-cache", "--output", str(tmp_path / "fresh"))
     assert files_of(fresh) == incremental
+
+
+def test_a_bundle_renamed_or_withdrawn_moves_its_files_and_the_links_to_them(tmp_path: Path) -> None:
+    root = make_site(tmp_path / "site", {
+        "content/a.md": article_text("أ", body="[ب](b/index.md) ![صورة ب](b/photo.jpg) [ملف](b/doc.pdf)\n"),
+        "content/b/index.md": article_text("ب", body="نص.\n"),
+        "content/b/photo.jpg": PHOTO,
+        "content/b/doc.pdf": b"%PDF",
+    })  # fmt: skip
+    built(root)
+    write_tree(root, {"content/b/index.md": article_text("ب", slug="جديد", body="نص.\n")})
+    moved = files_of(built(root))
+    assert not any(path.startswith("articles/b/") for path in moved)
+    new = "%D8%AC%D8%AF%D9%8A%D8%AF"  # جديد
+    assert body_links(root / "output/articles/a/index.html") == [
+        f"{ROOT}articles/{new}/",
+        f"{ROOT}articles/{new}/doc.pdf",
+    ]
+    assert story_imgs(root / "output/articles/a/index.html")[0]["src"] == f"{ROOT}articles/{new}/photo-800w.webp"
+    assert moved == files_of(built(root, "--no-cache", "--output", str(tmp_path / "fresh")))
+    write_tree(root, {"content/a.md": article_text("أ", body="نص.\n"),
+                      "content/b/index.md": article_text("ب", slug="جديد", draft="true")})  # fmt: skip
+    assert not any("photo" in path or "doc.pdf" in path for path in files_of(built(root)))
 
 
 # ---------------------------------------------------------------- finish_html
