@@ -454,19 +454,29 @@ def test_a_symbolic_link_to_a_file_inside_content_is_followed(tmp_path: Path) ->
 
 def test_symbolic_links_to_folders_to_nothing_or_outside_are_refused(tmp_path: Path) -> None:
     root = make_site(tmp_path, {"content/a.md": article_text(), "content/real/x.txt": "x", "elsewhere/o.jpg": PHOTO,
-                                "elsewhere/s.txt": "s"})  # fmt: skip
+                                "elsewhere/s.txt": "s", "static/robots-extra.txt": "x"})  # fmt: skip
+    before = files_of(built(root))
     (root / "content/folder").symlink_to("real", target_is_directory=True)
     (root / "content/broken.jpg").symlink_to("nothing.jpg")
     (root / "content/out.jpg").symlink_to(root / "elsewhere/o.jpg")
-    (root / "static").mkdir()
     (root / "static/s.txt").symlink_to("../elsewhere/s.txt")
-    assert problems(build(root)) == [
+    assert problems(build(root, "--no-cache")) == [
         "content/broken.jpg: is a symbolic link to nothing; remove it or point it at a file",
         "content/folder: is a symbolic link to a folder, which would publish that folder twice; remove the link",
         "content/out.jpg: is a symbolic link to a place outside its folder; copy the file in instead of linking to it",
         "static/s.txt: is a symbolic link to a place outside its folder; copy the file in instead of linking to it",
     ]
-    assert not (root / "output").exists()
+    assert files_of(root / "output") == before
+
+
+@pytest.mark.xfail(strict=True, reason="pipeline._nothing_changed looks at the stamps of files only")
+def test_a_refused_link_added_after_a_build_fails_the_next_build_too(tmp_path: Path) -> None:
+    root = make_site(tmp_path, {"content/a.md": article_text(), "content/real/x.txt": "x"})
+    built(root)
+    (root / "content/folder").symlink_to("real", target_is_directory=True)
+    assert problems(build(root)) == [  # not "nothing changed" because no file's stamp did
+        "content/folder: is a symbolic link to a folder, which would publish that folder twice; remove the link"
+    ]
 
 
 # ---------------------------------------------------------------- two files for one path
