@@ -184,7 +184,7 @@ def test_a_bundle_takes_its_slug_from_its_folder_and_its_files_follow(tmp_path: 
         "content/2025/named/index.md": article_text("مسمى", slug="اسم-آخر", body="[وثيقة](doc.pdf)\n"),
         "content/2025/named/doc.pdf": b"%PDF",
         "content/2024/meta-labs/index.md": article_text("أقدم", date="2024-01-01", body="نص.\n"),
-        "content/2024/meta-labs/chart.png": CHART[:-1] + b"\x00",  # other bytes, same name
+        "content/2024/meta-labs/chart.png": encoded(chart(520, 400), "PNG"),  # another picture, same name
     }
     output = built(make_site(tmp_path, files))
     paths = site_paths(output)
