@@ -127,7 +127,10 @@ def _read_all(
 
 def read_file(path: Path, label: str, known_digest: str, store: Path, known: FileInfo | None) -> tuple[str, FileInfo]:
     """The digest of one file and what it is; a picture is processed unless its bytes are the known ones."""
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as error:  # gone since the scan (an editor's temporary file), or not readable
+        return "", FileInfo(problem=f"could not be read: {error.strerror or error}")
     digest = digest_bytes(data)
     if digest == known_digest and known is not None and not known.problem:
         return digest, known

@@ -20,11 +20,15 @@ from urllib.parse import unquote, urlsplit
 from .model import Link
 from .pickling import by_fields
 
-# A src or href attribute as nh3 writes it: double-quoted, `"` inside escaped.
+# A start tag as nh3 writes it, and a src or href attribute in one: double-quoted, `"` inside
+# escaped. Text has `<` escaped, so `src="x.png"` in a code sample is never taken for an address.
+START_TAG = re.compile(r'<[A-Za-z][^\s/>]*(?: [^\s=>]+(?:="[^"]*")?)* ?/?>')
 URL_ATTRIBUTE = re.compile(r' (src|href)="([^"]*)"')
 IMG = re.compile(r"<img((?: [^\s=>]+(?:=\"[^\"]*\")?)*) ?/?>")
 ATTRIBUTE = re.compile(r' ([^\s=>]+)(?:="([^"]*)")?')
 SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+# What stands right before an address in Markdown or HTML: `](`, `<`, a quote, `=`, or `[id]: ` of a definition.
+URL_BEFORE = re.compile(r"(?:[(<\"'=]|\]:[ \t]*)\Z")
 PICTURE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg"})
 # How wide a picture in a story's text is shown: the text column, or the whole screen on phones.
 BODY_SIZES = "(min-width: 46rem) 44rem, 100vw"
@@ -81,21 +85,41 @@ def body_refs(fragment: str, folder: str, source: str, first_line: int) -> tuple
         return ()
     refs: dict[tuple[str, bool], Ref] = {}
     cursor = 0
-    for match in URL_ATTRIBUTE.finditer(fragment):
+    for match in (found for tag in START_TAG.finditer(fragment) for found in URL_ATTRIBUTE.finditer(tag.group())):
         attribute, written = match.groups()
         picture = attribute == "src"
         if (written, picture) in refs:
             continue
         value = html.unescape(written)
-        found = source.find(value, cursor)
-        found = source.find(value) if found < 0 else found
-        if found >= 0:
-            cursor = found
+        ref = reference(value, folder, 0, picture)
+        if ref is None:
+            continue  # an address elsewhere: no line needed
+        found, end = _written_at(source, (value, written), cursor)
+        cursor = max(cursor, end)
         line = first_line + source.count("\n", 0, max(found, 0))
-        ref = reference(value, folder, line, picture)
-        if ref is not None:
-            refs[(written, picture)] = Ref(written, ref.path, ref.rest, line, ref.root, ref.outside, picture)
+        refs[(written, picture)] = Ref(written, ref.path, ref.rest, line, ref.root, ref.outside, picture)
     return tuple(refs.values())
+
+
+def _written_at(source: str, needles: tuple[str, ...], cursor: int) -> tuple[int, int]:
+    """(start, end) of a reference in the Markdown, (-1, -1) when it is not there as written.
+
+    References come in the order of the HTML, which is mostly that of the Markdown, so the search
+    starts after the previous one. The same text may stand earlier as plain words ("photo.jpg
+    below:"): a place written as an address, after `(`, `<`, a quote, `=` or a reference
+    definition's `]:`, is preferred to any other.
+    """
+    anywhere = (-1, -1)
+    for needle in dict.fromkeys(needles):  # as unescaped, then as escaped (`&amp;` in the Markdown)
+        for start in (cursor, 0):
+            found = source.find(needle, start)
+            while found >= 0:
+                place = (found, found + len(needle))
+                if URL_BEFORE.search(source, max(0, found - 64), found):
+                    return place
+                anywhere = place if anywhere[0] < 0 else anywhere
+                found = source.find(needle, found + 1)
+    return anywhere
 
 
 def folder_of(label: str) -> str:
@@ -115,9 +139,12 @@ def finish_html(fragment: str, links: tuple[Link, ...], eager: int = 0, feed: bo
     if not links and "<img" not in fragment:
         return fragment
     hrefs = {link.written: link for link in links}
-    fragment = URL_ATTRIBUTE.sub(lambda match: _href(match, hrefs), fragment)
+    # A file both shown and linked (`![…](p.jpg)` then `[full size](p.jpg)`) has two links with one
+    # address; only the one made for the <img> carries the picture's size and variants.
+    pictures = hrefs | {link.written: link for link in links if link.image}
+    fragment = START_TAG.sub(lambda tag: URL_ATTRIBUTE.sub(lambda match: _href(match, hrefs), tag.group()), fragment)
     counter = iter(range(1 << 30))
-    return IMG.sub(lambda match: _img(match, hrefs, next(counter) < eager, feed), fragment)
+    return IMG.sub(lambda match: _img(match, pictures, next(counter) < eager, feed), fragment)
 
 
 def _href(match: re.Match[str], links: dict[str, Link]) -> str:

@@ -15,8 +15,10 @@ from .text import XML_INVALID, remove_xml_invalid
 
 # (path on disk, label shown in messages, stat) of one file found by a scan.
 Found = tuple[Path, str, os.stat_result]
-# Files no site publishes: operating-system litter and editors' backups (`story.md~`).
+# Files no site publishes: operating-system litter and editors' backups (`story.md~`) and
+# auto-saves (Emacs writes `#story.md#` beside a file being edited, while `serve` is watching).
 LITTER = frozenset({"Thumbs.db", "desktop.ini"})
+TWIN = "another file has the same name in another Unicode normalization (NFC and NFD, {!a}); rename one of them"
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +58,7 @@ def scan_tree(root: Path, keep: frozenset[str] = frozenset()) -> Tree:
         with os.scandir(folder) as entries:
             for entry in entries:
                 name = entry.name
-                if (name.startswith(".") and name not in keep) or name in LITTER or name.endswith("~"):
+                if (name.startswith(".") and name not in keep) or _is_litter(name):
                     continue
                 label = unicodedata.normalize("NFC", f"{prefix}/{relative}{name}")
                 if entry.is_symlink():
@@ -69,13 +71,24 @@ def scan_tree(root: Path, keep: frozenset[str] = frozenset()) -> Tree:
                 elif entry.is_file():
                     found.append((relative + name, Path(entry.path), entry.stat()))
     found.sort(key=lambda item: item[0])
-    markdown, files = [], []
+    markdown: list[Found] = []
+    files: list[Found] = []
+    labels: set[str] = set()
     for name, path, stat in found:
-        (markdown if name.endswith(".md") else files).append(
-            (path, unicodedata.normalize("NFC", f"{prefix}/{name}"), stat)
-        )
+        label = unicodedata.normalize("NFC", f"{prefix}/{name}")
+        if name.endswith(".md"):
+            markdown.append((path, label, stat))  # two stories with one label are reported with the stories
+        elif label in labels:
+            problems.append(Problem(label, None, TWIN.format(path.name)))  # else one would silently replace the other
+        else:
+            labels.add(label)
+            files.append((path, label, stat))
     problems.sort(key=lambda problem: problem.path)
     return Tree(markdown, files, problems)
+
+
+def _is_litter(name: str) -> bool:
+    return name in LITTER or name.endswith("~") or (len(name) > 2 and name.startswith("#") and name.endswith("#"))
 
 
 def _refused_link(path: str, real_root: str) -> str | None:

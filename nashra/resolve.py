@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import html
 import posixpath
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 from .config import SiteConfig
 from .errors import Problem
@@ -108,31 +110,32 @@ class Resolver:
         """The links of one story's body; problems are collected in `errors` and `warnings`."""
         found = []
         for ref in refs:
-            link = self._link(label, ref, "")
+            link = self._link(label, ref, "", html.unescape(ref.written))  # as written: `&`, not `&amp;`
             if link is not None:
                 found.append(link)
         return tuple(found)
 
     def image(self, label: str, ref: Ref) -> Image | None:
         """The lead picture named by a story's `image`; None (with an error) when there is none."""
-        link = self._link(label, ref, "image: ")
+        link = self._link(label, ref, "image: ", ref.written)
         if link is not None and link.image is None:
             self.errors.append(Problem(label, ref.line, f"image: {shown(ref.written)} is not a picture"))
         return link.image if link else None
 
-    def _link(self, label: str, ref: Ref, key: str) -> Link | None:
+    def _link(self, label: str, ref: Ref, key: str, text: str) -> Link | None:
+        """The link a reference becomes, or None; `text` is the reference as messages show it."""
         if ref.root:
-            return self._static(label, ref, key)
+            return self._static(label, ref, key, text)
         if ref.outside:
             if ref.picture or _named_file(ref.path):
-                self.errors.append(Problem(label, ref.line, f"{key}{shown(ref.written)} points outside the "
+                self.errors.append(Problem(label, ref.line, f"{key}{shown(text)} points outside the "
                                            "content folder; keep the file beside the story"))  # fmt: skip
             return None
         rest = html.escape(ref.rest)
         if ref.path in self.stories:
             slug = self.stories[ref.path]
             if ref.path not in self.published:
-                message = f"{key}{shown(ref.written)} is a story this build does not publish (a draft, or scheduled)"
+                message = f"{key}{shown(text)} is a story this build does not publish (a draft, or scheduled)"
                 self.warnings.append(Problem(label, ref.line, message + "; the link works once it is"))
             return Link(ref.written, href(self.config, article_path(slug)) + rest)
         if ref.path in self.markdown:
@@ -142,23 +145,23 @@ class Resolver:
             return self._file_link(ref, published, rest)
         if ref.path in self.placed.withheld:
             owner = self.placed.withheld[ref.path]
-            self.errors.append(Problem(label, ref.line, f"{key}{shown(ref.written)} belongs to {owner}, a story "
+            self.errors.append(Problem(label, ref.line, f"{key}{shown(text)} belongs to {owner}, a story "
                                        "this build does not publish; move the file beside this story"))  # fmt: skip
             return None
         if ref.picture or _named_file(ref.path):
-            self.errors.append(Problem(label, ref.line, self._missing(key, ref)))
+            self.errors.append(Problem(label, ref.line, self._missing(key, ref, text)))
         return None
 
-    def _static(self, label: str, ref: Ref, key: str) -> Link | None:
+    def _static(self, label: str, ref: Ref, key: str, text: str) -> Link | None:
         path = ref.path
-        base = self.config.base_path.strip("/")
+        base = unicodedata.normalize("NFC", unquote(self.config.base_path)).strip("/")  # like ref.path
         if path not in self.placed.static and base and path.startswith(base + "/"):
             path = path[len(base) + 1 :]  # written with the site's sub-path already
         published = self.placed.static.get(path)
         if published is not None:
             return self._file_link(ref, published, html.escape(ref.rest))
         if ref.picture or _named_file(path):
-            self.errors.append(Problem(label, ref.line, f"{key}{shown(ref.written)} names no file in "
+            self.errors.append(Problem(label, ref.line, f"{key}{shown(text)} names no file in "
                                        f"{self.static_name}/ ({self.static_name}/{path}); a path that starts "
                                        f"with / is looked up in {self.static_name}/"))  # fmt: skip
         return None
@@ -171,14 +174,14 @@ class Resolver:
                 image = self._images[published.path] = image_of(self.config, published)
         return Link(ref.written, href(self.config, published.path) + rest, image)
 
-    def _missing(self, key: str, ref: Ref) -> str:
+    def _missing(self, key: str, ref: Ref, text: str) -> str:
         wanted = ref.path.casefold()
         near = [
             path for path in (*self.placed.content, *self.markdown) if path.casefold() == wanted and path != ref.path
         ]
         hint = f"; did you mean {near[0]!r}? (names are case-sensitive)" if near else ""
         return (
-            f"{key}{shown(ref.written)} names no file: {self.prefix}/{ref.path} does not exist "
+            f"{key}{shown(text)} names no file: {self.prefix}/{ref.path} does not exist "
             f"(a relative path is read from the story's own folder){hint}"
         )
 
