@@ -63,6 +63,11 @@ MISSING_ALT = (
     "image_alt: the lead picture has no alt text; describe what it shows for readers who cannot see it "
     '(or write image_alt: "" when it is only decoration)'
 )
+LOCATED = (
+    "the picture's EXIF says where it was taken (GPS), and the original is published as it is "
+    "(its resized copies carry no EXIF); remove the location first if it must not be public, "
+    "e.g. exiftool -gps:all= FILE"
+)
 PARALLEL_THRESHOLD = 200
 CHUNK_SIZE = 64
 
@@ -153,7 +158,7 @@ def check_source(source: SourceFile, config: SiteConfig, renderer: Renderer | Ca
     image_ref = reference(image, folder_of(source.path), source.line_of("image"), picture=True) if image else None
     if image_ref and image_ref.outside:
         error("image", f"{shown(image)} points outside the content folder; keep the picture beside the story")
-    if image and "image_alt" not in meta:
+    if image and meta.get("image_alt") is None:
         warnings.append(Problem(source.path, source.line_of("image"), MISSING_ALT))
 
     tag_names = _tags(meta.get("tags"), error, source, warnings)
@@ -472,7 +477,12 @@ def prepare_chunk(config: SiteConfig, tasks: Sequence[_Task]) -> list[tuple[str,
     renderer = CachedRenderer(bodies_folder(config.cache_dir)) if config.cache_dir else Renderer()
     results: list[tuple[str, Prepared | None]] = []
     for task in tasks:
-        data = task.path.read_bytes()
+        try:
+            data = task.path.read_bytes()
+        except OSError as error:  # gone since the scan (an editor's temporary file), or not readable
+            problem = Problem(task.label, None, f"could not be read: {error.strerror or error}")
+            results.append(("", Prepared(None, (problem,), ())))
+            continue
         digest = digest_bytes(data)
         if digest == task.known_digest:
             results.append((digest, None))
@@ -504,6 +514,7 @@ def collect(
     errors = [*problems, *(problem for item in prepared for problem in item.errors)]
     errors.extend(Problem(item.label, None, item.info.problem) for item in files if item.info.problem)
     warnings = [problem for item in prepared for problem in item.warnings]
+    warnings.extend(Problem(item.label, None, LOCATED) for item in files if _located(item))
     entries = [item.entry for item in prepared if item.entry is not None]
     slugs, slug_errors = assign_slugs(entries)
     errors.extend(slug_errors)
@@ -563,6 +574,10 @@ def _resolver(
     bundles = bundle_folders(relative(entry.source_path) for entry in entries)
     placed = place_files(files, bundles, stories, shown_stories, prefix)
     return Resolver(config, placed, stories, shown_stories, markdown, prefix), placed
+
+
+def _located(item: Attached) -> bool:
+    return item.info.picture is not None and item.info.picture.located
 
 
 def newest_first(article: Article) -> tuple[float, str]:

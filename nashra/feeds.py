@@ -414,10 +414,14 @@ def _figure(article: Article) -> str:
     """The lead picture: the largest variant with its size, alt text, caption and credit."""
     picture = article.picture
     assert picture is not None
-    size = f' width="{picture.width}" height="{picture.height}"' if picture.width else ""
+    if picture.share_width:  # the JPEG that every reader shows
+        src, width, height = picture.share, picture.share_width, picture.share_height
+    else:
+        src, width, height = picture.url, picture.width, picture.height
+    size = f' width="{width}" height="{height}"' if width else ""
     caption = " ".join(escape(text, quote=False) for text in (article.image_caption, article.image_credit) if text)
     figcaption = f"<figcaption>{caption}</figcaption>" if caption else ""
-    return f'<figure><img src="{escape(picture.url)}"{size} alt="{escape(article.image_alt)}">{figcaption}</figure>'
+    return f'<figure><img src="{escape(src)}"{size} alt="{escape(article.image_alt)}">{figcaption}</figure>'
 
 
 def _credit(config: SiteConfig, article: Article) -> str:

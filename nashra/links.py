@@ -14,7 +14,7 @@ import html
 import posixpath
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import unquote, urlsplit
 
 from .model import Link
@@ -159,6 +159,10 @@ def _img(match: re.Match[str], links: dict[str, Link], eager: bool, feed: bool) 
     image = link.image if link else None
     if link is not None:
         attributes["src"] = html.escape(image.url) if image else link.url
+    if feed and image and image.share and image.share_width:
+        # Feeds carry the JPEG that every reader shows (some still cannot show WebP).
+        attributes["src"] = html.escape(image.share)
+        image = replace(image, width=image.share_width, height=image.share_height)
     if image and image.width and "width" not in attributes and "height" not in attributes:
         attributes["width"], attributes["height"] = str(image.width), str(image.height)
     if image and image.srcset and not feed:

@@ -33,7 +33,7 @@ import math
 import re
 import warnings
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -51,7 +51,7 @@ MAX_PIXELS = 64_000_000
 
 WEBP_OPTIONS = MappingProxyType({"quality": 80, "method": 4})
 JPEG_OPTIONS = MappingProxyType({"quality": 82, "progressive": True, "optimize": True})
-FORMAT = 1  # of the store entries; a change here makes every entry again
+FORMAT = 2  # of the store entries; a change here makes every entry again
 
 # Pillow's format names -> media types. MPO is a JPEG with extra frames (stereo pairs, previews)
 # that browsers show as its first frame: a still JPEG.
@@ -70,6 +70,7 @@ STILL_EVEN_IF_FRAMES = frozenset({"MPO"})
 DRAFTABLE = frozenset({"JPEG", "MPO"})
 SWAPPING_ORIENTATIONS = frozenset({5, 6, 7, 8})  # EXIF orientations that turn the picture a quarter
 ORIENTATION_TAG = 0x0112
+GPS_IFD = 0x8825
 WHITE = (255, 255, 255)
 
 # An SVG starts with an optional BOM, XML declaration and processing instructions, comments and a
@@ -111,6 +112,7 @@ class Picture:
     height: int
     variants: tuple[Variant, ...]  # WebP, narrowest first; () for pictures published as files only
     share: Variant | None  # the JPEG for feeds and previews; None for files-only pictures
+    located: bool = False  # the original's EXIF says where it was taken (GPS): published as it is
 
 
 def is_picture(name: str) -> bool:
@@ -184,8 +186,18 @@ def _make(data: bytes, digest: str) -> tuple[Picture, dict[str, bytes]] | str:
 def _made_from(image: Image.Image, digest: str) -> tuple[Picture, dict[str, bytes]]:
     media_type = MEDIA_TYPES[image.format or ""]
     if _files_only(image):
-        return Picture(digest, media_type, image.width, image.height, (), None), {}
-    return _made_variants(image, digest, media_type)
+        return Picture(digest, media_type, image.width, image.height, (), None, _located(image)), {}
+    picture, files = _made_variants(image, digest, media_type)
+    return replace(picture, located=_located(image)), files  # asked after decoding: PNG reads EXIF late
+
+
+def _located(image: Image.Image) -> bool:
+    """Whether the EXIF holds GPS coordinates (a GPS block with more than its version)."""
+    try:
+        gps = image.getexif().get_ifd(GPS_IFD)
+    except Exception:  # damaged EXIF does not make the pixels wrong
+        return False
+    return any(tag != 0 for tag in gps)
 
 
 def _open(data: bytes) -> Image.Image | str:
@@ -404,6 +416,7 @@ def _picture_fields(picture: Picture) -> dict[str, Any]:
         "height": picture.height,
         "variants": [_variant_fields(variant) for variant in picture.variants],
         "share": _variant_fields(picture.share) if picture.share else None,
+        "located": picture.located,
     }
 
 
@@ -420,6 +433,7 @@ def _picture_from(fields: dict[str, Any]) -> Picture:
         _checked(fields["height"], int),
         tuple(_variant_from(values) for values in _checked(fields["variants"], list)),
         None if fields["share"] is None else _variant_from(fields["share"]),
+        _checked(fields["located"], bool),
     )
 
 

@@ -35,6 +35,7 @@ PAGE = "page"
 FILE = "file"
 COPY = "copy"  # a file of content/ or static/, published byte for byte
 VARIANT = "variant"  # a resized picture, made once into the picture store
+RESIZED = " (resized)"  # how a variant's origin is named in messages
 FEEDS: dict[str, Callable[..., bytes]] = {"rss": feeds.rss_feed, "atom": feeds.atom_feed, "json": feeds.json_feed}
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -158,7 +159,7 @@ def _published(site: Site, store: Path | None) -> Iterator[Job]:
         for variant in (*picture.variants, *((picture.share,) if picture.share else ())):
             yield Job(
                 item.variant_path(variant), VARIANT, "", _identity, functools.partial(_constant, variant.digest),
-                source=variant_path(store, picture, variant), origin=f"{item.label} (resized)",
+                source=variant_path(store, picture, variant), origin=item.label + RESIZED,
             )  # fmt: skip
 
 
@@ -207,12 +208,13 @@ def outputs(jobs: list[Job], env: Environment) -> Iterator[Output]:
 def duplicate_paths(jobs: list[Job]) -> BuildError | None:
     """Two jobs for one path would overwrite each other: name both."""
     seen: dict[str, Job] = {}
-    problems = []
+    problems: dict[tuple[str, str], Problem] = {}  # one per pair of files, not one per resized copy
     for job in jobs:
         other = seen.setdefault(job.path, job)
         if other is not job:
-            problems.append(_collision(other, job))
-    return BuildError(problems) if problems else None
+            pair = (other.origin.removesuffix(RESIZED), job.origin.removesuffix(RESIZED))
+            problems.setdefault(pair if any(pair) else (job.path, ""), _collision(other, job))
+    return BuildError(list(problems.values())) if problems else None
 
 
 def _collision(first: Job, second: Job) -> Problem:

@@ -275,7 +275,7 @@ def test_arabic_links_spaces_and_idn_hosts_reach_feeds_and_sitemap_as_ascii(tmp_
         page + "#" + quote("الذكاء-الاصطناعي"),
         f"{FIXTURE_BASE}articles/{quote('خبر آخر')}/",
         "https://cdn.xn--mgbh0fb.xn--kgbechtv/x%20y",
-        FIXTURE_BASE + quote("صور/صورة جديدة-120w.webp"),
+        FIXTURE_BASE + quote("صور/صورة جديدة-120w.jpg"),
         idn + quote("صورة 1.png"),
         idn + quote("مصدر"),
         idn + quote("خبر 1?س=ص#ع", safe="?=#"),
@@ -297,7 +297,7 @@ def test_relative_links_and_images_resolve_against_the_article(fixture_out: Path
     assert "https://example.com/%D8%A3%D8%AE%D8%A8%D8%A7%D8%B1/1" in hrefs
     srcs = [img.get("src") for img in doc.iter("img")]
     bundle = f"{FIXTURE_BASE}articles/gpt-links/"
-    assert srcs == [bundle + "cover-640w.webp", bundle + "images/chart-480w.webp"]  # the largest variant of each
+    assert srcs == [bundle + "cover-640w.jpg", bundle + "images/chart-480w.jpg"]  # the JPEG of each, for every reader
     assert [(img.get("width"), img.get("height")) for img in doc.iter("img")] == [("640", "400"), ("480", "320")]
     assert story["image"] == bundle + "cover-640w.jpg"  # the JPEG every reader and preview accepts
 

@@ -252,7 +252,7 @@ def test_relative_references_become_public_urls_on_pages_and_in_feeds(tmp_path: 
         BASE + "images/logo.png",
         BASE + "images/logo.png",
     ]
-    assert [img.get("src") for img in content.iter("img")] == [BASE + "2025/photo-800w.webp"]
+    assert [img.get("src") for img in content.iter("img")] == [BASE + "2025/photo-800w.jpg"]  # feeds: the JPEG
 
 
 def test_escaped_ampersands_stay_escaped_in_the_page(tmp_path: Path) -> None:
@@ -500,13 +500,16 @@ def test_a_refused_link_added_after_a_build_fails_the_next_build_too(tmp_path: P
         pytest.param({"content/photo.jpg": PHOTO, "content/photo-480w.webp": encoded(photo(300, 200), "WEBP")}, "",
                      "content/photo.jpg (resized): would be published as photo-480w.webp, like "
                      "content/photo-480w.webp; rename one of them", id="file-named-like-a-variant"),
+        pytest.param({"content/p.jpg": PHOTO, "static/p.jpg": PHOTO}, "",
+                     "static/p.jpg: would be published as p.jpg, like content/p.jpg; rename one of them",
+                     id="one-message-for-a-picture-and-its-resized-copies"),
     ],
 )  # fmt: skip
 def test_two_files_for_one_path_is_an_error_naming_both(
     tmp_path: Path, files: dict[str, str | bytes], toml: str, expected: str
 ) -> None:
     root = make_site(tmp_path, {"content/z.md": article_text(), **files}, toml)
-    assert problems(build(root))[0] == expected
+    assert problems(build(root)) == [expected]
 
 
 def test_two_files_whose_names_differ_only_in_normalization_are_an_error(tmp_path: Path) -> None:
@@ -630,6 +633,25 @@ def test_a_lead_picture_without_image_alt_warns_but_an_empty_one_is_decorative(t
     assert "og:image:alt" not in meta(page)
 
 
+def test_an_image_alt_key_without_a_value_warns_like_a_missing_one(tmp_path: Path) -> None:
+    root = make_site(
+        tmp_path, {"content/a.md": article_text(image="photo.jpg", image_alt=""), "content/photo.jpg": PHOTO}
+    )
+    assert [line.split(": ", 2)[2] for line in warnings_of(build(root))] == [
+        "image_alt: the lead picture has no alt text; describe what it shows for readers "
+        'who cannot see it (or write image_alt: "" when it is only decoration)'
+    ]
+
+
+def test_a_picture_that_says_where_it_was_taken_warns_that_its_original_is_public(tmp_path: Path) -> None:
+    located = encoded(photo(300, 200), "JPEG", exif=camera_exif())
+    story = article_text(image="gps.jpg", image_alt='"ص"')
+    root = make_site(tmp_path, {"content/a.md": story, "content/gps.jpg": located, "content/plain.jpg": PHOTO})
+    (line,) = warnings_of(build(root))
+    assert line.startswith("content/gps.jpg: warning: the picture's EXIF says where it was taken (GPS)")
+    assert (root / "output/gps.jpg").read_bytes() == located  # the original, as it is
+
+
 def test_a_remote_lead_picture_has_no_size_and_no_enclosure(tmp_path: Path) -> None:
     files = {"content/a.md": article_text(image="https://cdn.example.com/p.jpg", image_alt='"ص"')}
     output = built(make_site(tmp_path, files))
@@ -660,24 +682,25 @@ def test_feeds_carry_the_shared_jpeg_as_an_enclosure_with_its_real_length(tmp_pa
     output = built(_feed_site(tmp_path))
     share = output / "articles/a/photo-800w.jpg"
     expected = (BASE + "articles/a/photo-800w.jpg", str(share.stat().st_size), "image/jpeg")
-    svg = (BASE + "logo.svg", str(len(SVG)), "image/svg+xml")  # published as a file: its own length
+    # An SVG lead picture is shown on its page, but neither readers nor previews show SVG: not shared.
     for name in ("feed.xml", "atom.xml"):
         data = (output / name).read_bytes()
         etree.fromstring(data, STRICT)
         parsed = feedparser.parse(data)
         assert not parsed.bozo, parsed.get("bozo_exception")
         enclosures = [[(e.href, e.length, e.type) for e in entry.enclosures] for entry in parsed.entries]
-        assert enclosures == [[expected], [svg]], name
+        assert enclosures == [[expected], []], name
     rss = etree.fromstring((output / "feed.xml").read_bytes(), STRICT)
     first = next(rss.iter("enclosure"))
     assert (first.get("url"), first.get("length"), first.get("type")) == expected
     items = json.loads((output / "feed.json").read_text(encoding="utf-8"))["items"]
-    assert [item["image"] for item in items] == [expected[0], svg[0]]
+    assert [item.get("image") for item in items] == [expected[0], None]
     content = lxml.html.fragment_fromstring(items[0]["content_html"], create_parent="div")
     figure, body = content.iter("img")
-    assert dict(figure.attrib) == {"src": BASE + "articles/a/photo-800w.webp", "width": "800", "height": "500",
+    # Feeds carry the JPEG of each picture, which every reader shows.
+    assert dict(figure.attrib) == {"src": BASE + "articles/a/photo-800w.jpg", "width": "800", "height": "500",
                                    "alt": "وزير يتحدث"}  # fmt: skip
-    assert dict(body.attrib) == {"src": BASE + "articles/a/chart-500w.webp", "width": "500", "height": "400",
+    assert dict(body.attrib) == {"src": BASE + "articles/a/chart-500w.jpg", "width": "500", "height": "400",
                                  "alt": "مخطط"}  # fmt: skip
     assert content.xpath("//figcaption")[0].text_content() == "المؤتمر الصحفي تصوير: رويترز"
 

@@ -209,6 +209,18 @@ def test_variants_carry_no_exif_gps_xmp_or_comment_but_keep_the_icc_profile(tmp_
         assert result.info.get("icc_profile") == rgb_profile
 
 
+@pytest.mark.parametrize("format_name", ["JPEG", "PNG", "WEBP"])
+def test_a_picture_knows_whether_its_original_says_where_it_was_taken(tmp_path: Path, format_name: str) -> None:
+    located = processed(encoded(photo(300, 200), format_name, exif=camera_exif()), tmp_path)
+    assert located.located
+    without = Image.Exif()
+    without[0x010F] = "PhoneMaker"
+    assert not processed(encoded(photo(300, 200, seed=1), format_name, exif=without), tmp_path).located
+    assert not processed(encoded(photo(300, 200, seed=2), format_name), tmp_path).located
+    again = processed(encoded(photo(300, 200), format_name, exif=camera_exif()), tmp_path)  # from the store
+    assert again == located
+
+
 def test_pictures_without_a_profile_get_none(tmp_path: Path) -> None:
     picture = processed(encoded(photo(500, 300), "PNG"), tmp_path)
     for variant in all_variants(picture):
