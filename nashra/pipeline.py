@@ -152,11 +152,20 @@ def build(
     state = BuildState(config.cache_dir, config.output_dir)
     store = pictures_folder(config.cache_dir)
     with state.locked():
-        try:
-            return _Build(config, state, workers, progress, explain, started, store).run()
-        except CacheDamaged:
-            # A cached body or picture vanished or was changed by hand: read every file again, trusting nothing.
-            return _Build(config, state, workers, progress, explain, started, store, trust_sources=False).run()
+        damaged: set[str] = set()
+        while True:
+            try:
+                trust = not damaged
+                return _Build(config, state, workers, progress, explain, started, store, trust_sources=trust).run()
+            except CacheDamaged as error:
+                # A cached body or picture vanished or was changed by hand: drop it (a stored picture
+                # whose file merely changed would be trusted again), then read every file again,
+                # trusting nothing. Each round drops another damaged file, so this ends.
+                path = error.args[0]
+                if path in damaged:
+                    raise
+                damaged.add(path)
+                _forget(Path(path), state.cache_dir)
 
 
 def check(config: SiteConfig, workers: int | None = None, progress: Progress | None = None) -> Report:
@@ -390,6 +399,13 @@ def _read_and_collect(
     if layout_problems:
         raise BuildError(layout_problems)
     return site, warnings, read
+
+
+def _forget(path: Path, cache_dir: Path) -> None:
+    """Remove a damaged file of the cache folder, so that what it held is made again."""
+    if path.absolute().is_relative_to(cache_dir):
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
 
 
 def _template_names(config: SiteConfig) -> tuple[str, ...]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pytest
@@ -13,6 +13,7 @@ from conftest import NOW, ROOT, SITE_TOML, article_text, files_of, run_cli, writ
 from conftest import source_date_epoch as clock
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from picture_fixtures import encoded, photo
 
 from nashra.state import BuildState
 
@@ -21,12 +22,21 @@ DAY = 86_400
 EXAMPLES = int(os.environ.get("NASHRA_FUZZ", "0")) or 12
 
 
-def project(root: Path, stories: dict[str, str] | None = None) -> Path:
-    """A site with its own copy of the layouts (so tests can edit them) and a few stories."""
+def project(
+    root: Path, stories: Mapping[str, str | bytes] | None = None, static: Mapping[str, str | bytes] | None = None
+) -> Path:
+    """A site with its own copy of the layouts (so tests can edit them), a few stories and static files."""
     write_tree(root, {"site.toml": SITE_TOML})
     shutil.copytree(ROOT / "layouts", root / "layouts")
-    write_tree(root / "content", stories if stories is not None else START)
+    write_tree(root / "content", dict(stories if stories is not None else START))
+    write_tree(root / "static", dict(static or {}))
     return root
+
+
+def picture(n: int, suffix: str = ".jpg") -> bytes:
+    """A small photo whose size and pixels follow from n: 160 to 580 pixels wide, so some get two variants."""
+    width, height = 160 + (n * 89) % 421, 100 + (n * 53) % 261
+    return encoded(photo(width, height, seed=n), "PNG" if suffix == ".png" else "JPEG")
 
 
 START = {
@@ -36,6 +46,29 @@ START = {
     "2025/07/later.md": article_text("خبر مجدول", "2025-07-20T08:00:00+03:00", tags="[سياسة]"),
     "2025/07/draft.md": article_text("مسودة", "2025-07-02", draft="true"),
 }
+
+
+# The same site with pictures and files: a lead picture beside a story, a bundle with a picture in
+# its body, a picture of static/ and a link between stories, and a file that is no picture.
+PICTURED: dict[str, str | bytes] = {
+    "2025/07/later.md": START["2025/07/later.md"],
+    "2025/07/draft.md": START["2025/07/draft.md"],
+    "2025/06/ميتا.md": article_text(
+        "ميتا تعيد ترتيب أوراقها", "2025-06-29T10:00:00+03:00", tags="[ميتا, تقنية]", image="ميتا.jpg",
+        image_alt='"شعار ميتا"', body="نص الخبر.\n\n[ملاحظات](notes.txt)\n",
+    ),
+    "2025/06/ميتا.jpg": picture(1),
+    "2025/06/notes.txt": "ملاحظات المحرر\n",
+    "2025/06/ماسك.md": article_text(
+        "ماسك يرد", "2025-06-30T09:00:00+03:00", tags="[سياسة]", source="الرجل",
+        body="نص.\n\n![شعار](/images/logo.png)\n\n[اقرأ أيضا](../07/openai/index.md)\n",
+    ),
+    "2025/07/openai/index.md": article_text(
+        "OpenAI تطلق نموذجا", "2025-07-01", tags="[تقنية]", body="نص **طويل**.\n\n![رسم بياني](chart.png)\n"
+    ),
+    "2025/07/openai/chart.png": picture(2, ".png"),
+}  # fmt: skip
+STATIC = {"images/logo.png": picture(3, ".png")}
 
 
 def build(site: Path, *extra: str, output: str = "output") -> tuple[int, str, str]:
@@ -143,6 +176,34 @@ def test_a_killed_builds_leftovers_are_removed_by_the_next_build(tmp_path: Path)
     with clock(EPOCH):
         assert build(site)[0] == 0
     assert not leftover.exists()
+
+
+# ---------------------------------------------------------------- pictures and files
+
+
+def store_files(site: Path) -> dict[str, bytes]:
+    """The picture store: every entry and variant file."""
+    return files_of(site / ".nashra-cache/pictures")
+
+
+@pytest.mark.parametrize("damage", ["deleted", "altered"])
+def test_a_damaged_variant_in_the_store_is_made_again(tmp_path: Path, damage: str) -> None:
+    site = project(tmp_path / "site", PICTURED, STATIC)
+    with clock(EPOCH):
+        assert build(site)[0] == 0
+        store = store_files(site)
+        variants = sorted(path for path in (site / ".nashra-cache/pictures").rglob("*w.*"))
+        for variant in variants[:2]:  # two pictures' files: each is found when it is needed
+            if damage == "deleted":
+                variant.unlink()
+            else:
+                data = variant.read_bytes()
+                variant.write_bytes(bytes([data[0] ^ 1]) + data[1:])  # same size, other bytes
+        shutil.rmtree(site / "output")  # every variant must be read from the store again
+        code, _, err = build(site)
+        assert code == 0, err
+        assert files_of(site / "output") == clean_build(site, tmp_path)[1]
+    assert store_files(site) == store
 
 
 def test_two_jobs_for_one_path_are_an_error() -> None:
