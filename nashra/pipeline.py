@@ -264,8 +264,10 @@ class _Build:
         config = self.config
         if manifest.next_due and not config.future and config.now >= datetime.fromisoformat(manifest.next_due):
             return False  # a scheduled story's time has come
-        stamps = self.inputs.stamps(config) if config.content_dir.is_dir() else None
-        if stamps is None or any(mtime >= manifest.saved_ns for _, _, mtime in stamps):
+        if not config.content_dir.is_dir() or any(tree.problems for tree in self.inputs.walk(config)):
+            return False  # a refused link is an error, and errors are reported by reading
+        stamps = self.inputs.stamps(config)
+        if any(mtime >= manifest.saved_ns for _, _, mtime in stamps):
             return False
         if _inputs_digest(code, templates, settings, stamps) != manifest.inputs:
             return False

@@ -81,7 +81,8 @@ def clean_build(site: Path, scratch: Path, *extra: str) -> tuple[int, dict[str, 
     target = scratch / "reference"
     shutil.rmtree(target, ignore_errors=True)
     result = run_cli(["--config", str(site / "site.toml"), "--output", str(target), "--no-cache", *extra])
-    return result.code, files_of(target) if result.code == 0 else {}, result.err
+    err = result.err.replace(str(target), str(site / "output"))  # "…; output/ left unchanged" names the folder
+    return result.code, files_of(target) if result.code == 0 else {}, err
 
 
 def state_files(site: Path) -> dict[str, bytes]:
@@ -204,6 +205,21 @@ def test_a_damaged_variant_in_the_store_is_made_again(tmp_path: Path, damage: st
         assert code == 0, err
         assert files_of(site / "output") == clean_build(site, tmp_path)[1]
     assert store_files(site) == store
+
+
+def test_a_link_the_content_folder_refuses_fails_the_build_even_when_nothing_else_changed(tmp_path: Path) -> None:
+    site = project(tmp_path / "site", PICTURED, STATIC)
+    outside = tmp_path / "secret.png"
+    outside.write_bytes(picture(9))
+    with clock(EPOCH):
+        assert build(site)[0] == 0
+        for folder in ("content", "static"):
+            link = site / folder / "linked.png"
+            link.symlink_to(outside)
+            code, _, err = build(site)
+            assert (code, err) == clean_build(site, tmp_path)[::2]
+            assert code == 1 and "symbolic link to a place outside" in err
+            link.unlink()
 
 
 def test_two_jobs_for_one_path_are_an_error() -> None:
