@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import NOW, ROOT, SITE_TOML, article_text, files_of, run_cli, write_tree
@@ -14,6 +15,7 @@ from conftest import source_date_epoch as clock
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from picture_fixtures import encoded, photo
+from PIL import Image
 
 from nashra.state import BuildState
 
@@ -205,6 +207,187 @@ def test_a_damaged_variant_in_the_store_is_made_again(tmp_path: Path, damage: st
         assert code == 0, err
         assert files_of(site / "output") == clean_build(site, tmp_path)[1]
     assert store_files(site) == store
+
+
+class Counted:
+    """Counts the calls of a function it stands in for."""
+
+    def __init__(self, function: Callable[..., Any]) -> None:
+        self.function = function
+        self.calls = 0
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        self.calls += 1
+        return self.function(*args, **kwargs)
+
+
+def test_a_picture_is_processed_once_and_then_reused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from nashra import pictures
+
+    site = project(tmp_path / "site", PICTURED, STATIC)
+    processed, decoded = Counted(pictures.process), Counted(pictures._make)
+    monkeypatch.setattr(pictures, "process", processed)
+    monkeypatch.setattr(pictures, "_make", decoded)
+
+    def counts() -> tuple[int, int]:
+        found = processed.calls, decoded.calls
+        processed.calls = decoded.calls = 0
+        return found
+
+    story, lead = site / "content/2025/06/ماسك.md", site / "content/2025/06/ميتا.jpg"
+    with clock(EPOCH):
+        assert build(site)[0] == 0
+        assert counts() == (3, 3)  # the lead picture, the bundle's and the one of static/
+        story.write_text(story.read_text(encoding="utf-8") + "\nفقرة.\n", encoding="utf-8")
+        assert build(site)[0] == 0
+        assert counts() == (0, 0)
+        os.utime(lead, ns=(lead.stat().st_atime_ns, lead.stat().st_mtime_ns + 10**9))  # touched, same bytes
+        assert build(site)[0] == 0
+        assert counts() == (0, 0)
+        shutil.rmtree(site / "output")
+        assert build(site)[0] == 0
+        assert counts() == (0, 0)
+        assert files_of(site / "output") == clean_build(site, tmp_path)[1]
+        counts()
+        shutil.rmtree(site / ".nashra-cache/builds")  # the state is gone, the store is not
+        assert build(site)[0] == 0
+        assert counts() == (3, 0)
+        lead.write_bytes(picture(4))
+        assert build(site)[0] == 0
+        assert counts() == (1, 1)
+        assert files_of(site / "output") == clean_build(site, tmp_path)[1]
+
+
+def explained(site: Path, paths: Iterable[str]) -> tuple[set[str], set[str]]:
+    """Build with --explain for each path: the outputs made, and those kept."""
+    asked = [arg for path in sorted(paths) for arg in ("--explain", path)]
+    code, out, err = build(site, *asked)
+    assert code == 0, err
+    made = {line.split(": made: ")[0] for line in out.splitlines() if ": made: " in line}
+    kept = {line.split(": kept: ")[0] for line in out.splitlines() if ": kept: " in line}
+    return made, kept
+
+
+def test_an_unchanged_pictures_outputs_are_kept(tmp_path: Path) -> None:
+    site = project(tmp_path / "site", PICTURED, STATIC)
+    story = site / "content/2025/06/ماسك.md"
+    with clock(EPOCH):
+        assert build(site)[0] == 0
+        story.write_text(story.read_text(encoding="utf-8") + "\nفقرة.\n", encoding="utf-8")
+        made, kept = explained(site, files_of(site / "output"))
+        files = {path for path in kept if path.endswith((".jpg", ".png", ".webp", ".txt")) and "/" in path}
+        assert len(files) == 10  # three pictures, each with its WebP and its JPEG for feeds, and the notes
+        assert {"2025/06/ميتا.jpg", "articles/openai/chart.png", "images/logo.png", "2025/06/notes.txt"} <= files
+        assert made == {"articles/ماسك/index.html", "feed.xml", "atom.xml", "feed.json", "tags/سياسة/feed.xml",
+                        "tags/سياسة/atom.xml"}  # fmt: skip
+        code, out, _ = build(site)
+    assert code == 0 and "nothing changed" in out
+
+
+# What shows ميتا's lead picture: its page, the page of the story that lists it as related, the
+# listings and feeds that carry it, and the tags page, which is handed whole tag groups.
+SHOWING_THE_LEAD = {
+    "articles/ميتا/index.html", "articles/openai/index.html", "page/2/index.html", "tags/ميتا/index.html",
+    "tags/تقنية/index.html", "tags/index.html", "feed.xml", "atom.xml", "feed.json", "tags/ميتا/feed.xml",
+    "tags/ميتا/atom.xml", "tags/تقنية/feed.xml", "tags/تقنية/atom.xml",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("size", ["other size", "same size"])
+def test_a_replaced_picture_remakes_its_variants_and_the_pages_that_show_it(tmp_path: Path, size: str) -> None:
+    site = project(tmp_path / "site", PICTURED, STATIC)
+    lead = site / "content/2025/06/ميتا.jpg"
+    with clock(EPOCH):
+        assert build(site)[0] == 0
+        before = files_of(site / "output")
+        with Image.open(lead) as old:
+            width, height = old.size
+        lead.write_bytes(picture(4) if size == "other size" else encoded(photo(width, height, seed=99), "JPEG"))
+        expected = clean_build(site, tmp_path)[1]
+        made, kept = explained(site, {*before, *expected})
+        assert files_of(site / "output") == expected
+    variants = {path for path in expected if path.startswith("2025/06/ميتا")}
+    assert len(variants) == (4 if size == "other size" else 3)  # the original, one or two WebP, one JPEG
+    assert made == SHOWING_THE_LEAD | variants
+    assert kept == expected.keys() - made
+    changed = {path for path in expected if before.get(path) != expected[path]}
+    assert changed <= made
+
+
+def test_a_variant_or_copy_changed_by_hand_in_output_is_restored(tmp_path: Path) -> None:
+    site = project(tmp_path / "site", PICTURED, STATIC)
+    with clock(EPOCH):
+        assert build(site)[0] == 0
+        expected = files_of(site / "output")
+        for path in ("2025/06/ميتا-249w.webp", "images/logo-427w.jpg", "2025/06/ميتا.jpg"):
+            data = expected[path]
+            (site / "output" / path).write_bytes(data[:-1] + bytes([data[-1] ^ 1]))  # same size, same tick
+        (site / "output/2025/06/notes.txt").unlink()
+        made, _ = explained(site, ["2025/06/ميتا-249w.webp", "2025/06/notes.txt", "index.html"])
+    assert made == {"2025/06/ميتا-249w.webp", "2025/06/notes.txt"}
+    assert files_of(site / "output") == expected
+
+
+def test_the_fast_path_sees_files_of_static_and_content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from nashra import pipeline
+
+    site = project(tmp_path / "site", PICTURED, STATIC)
+    took: list[bool] = []
+    check = pipeline._Build._nothing_changed
+    monkeypatch.setattr(pipeline._Build, "_nothing_changed", lambda *args: took.append(check(*args)) or took[-1])
+
+    def fast() -> bool:
+        took.clear()
+        code, _, err = build(site)
+        assert code == 0, err
+        return took == [True]
+
+    logo = site / "static/images/logo.png"
+    with clock(EPOCH):
+        assert not fast()
+        assert fast()  # pictures in the site, nothing changed
+        os.utime(logo, ns=(logo.stat().st_atime_ns, logo.stat().st_mtime_ns - 10**9))  # touched, same bytes
+        assert not fast()
+        assert fast()
+        (site / "static/robots-extra.txt").write_text("x\n", encoding="utf-8")
+        assert not fast()
+        (site / "content/2025/06/notes.txt").unlink()
+        assert not fast()
+        assert fast()
+        assert files_of(site / "output") == clean_build(site, tmp_path)[1]
+
+
+def stored_pictures(site: Path) -> set[str]:
+    """The digests of the pictures the store holds."""
+    return {path.stem for path in (site / ".nashra-cache/pictures").rglob("*.json")}
+
+
+def test_the_store_is_pruned_of_pictures_no_output_folder_uses(tmp_path: Path) -> None:
+    from nashra.state import digest_bytes
+
+    site = project(tmp_path / "site", PICTURED, STATIC)
+    lead = site / "content/2025/06/ميتا.jpg"
+    first, second = digest_bytes(lead.read_bytes()), digest_bytes(picture(4))
+    with clock(EPOCH):
+        assert build(site)[0] == 0
+        assert first in stored_pictures(site) and len(stored_pictures(site)) == 3
+        lead.write_bytes(picture(4))
+        assert build(site)[0] == 0
+        assert first not in stored_pictures(site) and second in stored_pictures(site)
+        assert not any(path.name.startswith(first) for path in (site / ".nashra-cache/pictures").rglob("*"))
+        assert build(site, output="other")[0] == 0  # a second output folder sharing the cache uses `second`
+        lead.write_bytes(picture(1))
+        assert build(site)[0] == 0
+        assert {first, second} <= stored_pictures(site)
+        assert build(site, output="other")[0] == 0  # now neither uses `second`
+        assert second not in stored_pictures(site) and len(stored_pictures(site)) == 3
+        shutil.rmtree(site / "other")
+        lead.write_bytes(picture(4))
+        assert build(site)[0] == 0  # the other folder is gone: its state goes, and what only it used
+        lead.write_bytes(picture(1))
+        assert build(site)[0] == 0
+        assert second not in stored_pictures(site)
+        assert files_of(site / "output") == clean_build(site, tmp_path)[1]
 
 
 def test_a_link_the_content_folder_refuses_fails_the_build_even_when_nothing_else_changed(tmp_path: Path) -> None:
