@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -421,7 +422,13 @@ EDITS = st.sampled_from([
     "add", "delete", "rename", "retitle", "retag", "date", "updated", "draft", "slug", "body",
     "layout", "card", "stylesheet", "config", "clock", "drop-cache", "damage-cache", "damage-state",
     "delete-output", "edit-output", "broken-story", "stray-output", "drafts-flag", "placeholder",
+    # pictures and other files
+    "lead-picture", "body-picture", "static-picture", "replace-picture", "delete-file", "rename-file",
+    "bundle", "link", "move-story", "notes", "touch-file", "damage-picture", "damage-store",
+    "edit-output-file", "outside-link",
 ])  # fmt: skip
+# A reference in a story's body: a link or a picture, `[text](target)` or `![text](target)`.
+BODY_REF = re.compile(r"(!?)\[([^\]\n]*)\]\(([^)\s]+)\)")
 
 
 class Editor:
@@ -430,17 +437,98 @@ class Editor:
     def __init__(self, site: Path) -> None:
         self.site = site
         self.step = 0
+        self.pick = 0
         self.epoch = EPOCH
         self.flags: tuple[str, ...] = ()
+        self.removed: dict[Path, bytes] = {}  # files the last edit deleted or spoilt, for `repair`
 
     def stories(self) -> list[Path]:
         return sorted((self.site / "content").rglob("*.md"))
 
+    def files(self, pictures_only: bool = False) -> list[Path]:
+        """Every file of content/ and static/ that is not a story (or only the pictures)."""
+        found = (path for folder in ("content", "static") for path in (self.site / folder).rglob("*"))
+        suffixes = (".jpg", ".png") if pictures_only else (".jpg", ".png", ".txt")
+        return sorted(path for path in found if path.suffix in suffixes and not path.is_symlink())
+
+    def chosen(self, items: list[Path]) -> Path | None:
+        return items[self.pick % len(items)] if items else None
+
     def apply(self, edit: str, pick: int) -> None:
         self.step += 1
-        n, stories = self.step, self.stories()
-        story = stories[pick % len(stories)] if stories else None
-        getattr(self, "_" + edit.replace("-", "_"))(story, n)
+        self.pick = pick
+        self.removed.clear()
+        story = self.chosen(self.stories())
+        getattr(self, "_" + edit.replace("-", "_"))(story, self.step)
+
+    def repair(self, errors: str) -> None:
+        """Fix what made the build fail, as an author would: broken stories and links out go, spoilt
+        files come back, references to files that do not exist and impossible `updated` dates are dropped."""
+        for broken in (self.site / "content").glob("broken-*.md"):
+            broken.unlink()
+        for label in re.findall(r"^([^\n]+\.md):\d+: updated: ", errors, re.MULTILINE):
+            self._drop_line(self.site / label, "updated")  # earlier than the story's (edited) date
+        for link in [path for folder in ("content", "static") for path in (self.site / folder).rglob("*")]:
+            if link.is_symlink():
+                link.unlink()
+        for path, data in self.removed.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        self.removed.clear()
+        for story in self.stories():
+            folder = story.parent
+            exists = lambda written, folder=folder: self._resolve(written, folder).is_file()  # noqa: E731
+            text = story.read_text(encoding="utf-8")
+            fixed = _map_refs(text, lambda written, exists=exists: written if exists(written) else None)
+            if fixed != text:
+                story.write_text(fixed, encoding="utf-8")
+
+    # ------------------------------------------------------------ references and moves
+
+    def _resolve(self, written: str, folder: Path) -> Path:
+        """The file a reference written in a story of `folder` names."""
+        if written.startswith("/"):
+            return self.site / "static" / written.lstrip("/")
+        return Path(os.path.normpath(folder / written))
+
+    def _move(self, moves: dict[Path, Path]) -> None:
+        """Move files and rewrite every reference to a moved file (and every reference in a moved
+        story), as a careful author would."""
+        rewritten: dict[Path, str] = {}
+        for story in self.stories():
+            text = story.read_text(encoding="utf-8")
+            home = moves.get(story, story).parent
+
+            def retarget(written: str, story: Path = story, home: Path = home) -> str:
+                target = self._resolve(written, story.parent)
+                if not target.is_file():
+                    return written  # already broken: left for the build to report
+                target = moves.get(target, target)
+                if written.startswith("/"):
+                    return "/" + target.relative_to(self.site / "static").as_posix()
+                return Path(os.path.relpath(target, home)).as_posix()
+
+            updated = _map_refs(text, retarget)
+            if updated != text:
+                rewritten[moves.get(story, story)] = updated
+        for old, new in moves.items():
+            new.parent.mkdir(parents=True, exist_ok=True)
+            old.rename(new)
+        for story, text in rewritten.items():
+            story.write_text(text, encoding="utf-8")
+
+    def _new_picture(self, folder: Path, n: int) -> str:
+        """A picture written into folder; its name."""
+        suffix = ".png" if n % 3 == 0 else ".jpg"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"pic-{n}{suffix}").write_bytes(picture(n, suffix))
+        return f"pic-{n}{suffix}"
+
+    def _drop_line(self, story: Path, key: str) -> None:
+        text = story.read_text(encoding="utf-8")
+        head, _, body = text.partition("\n---\n")
+        lines = [line for line in head.split("\n") if not line.startswith(f"{key}:")]
+        story.write_text("\n".join(lines) + "\n---\n" + body, encoding="utf-8")
 
     def _rewrite(self, story: Path | None, old: str, new: str) -> None:
         if story is not None:
@@ -548,6 +636,151 @@ class Editor:
     def _broken_story(self, story: Path | None, n: int) -> None:
         (self.site / f"content/broken-{n}.md").write_text("---\ntitle: [unclosed\n---\n", encoding="utf-8")
 
+    # ------------------------------------------------------------ pictures and other files
+
+    def _lead_picture(self, story: Path | None, n: int) -> None:
+        if story is None:
+            return
+        self._front_line(story, "image", self._new_picture(story.parent, n))
+        if n % 4:
+            self._front_line(story, "image_alt", f'"صورة {n}"')
+        else:
+            self._drop_line(story, "image_alt")  # a picture without alt text: a warning
+
+    def _body_picture(self, story: Path | None, n: int) -> None:
+        if story is not None:
+            self._append(story, f"\n![صورة {n}]({self._new_picture(story.parent, n)})\n")
+
+    def _static_picture(self, story: Path | None, n: int) -> None:
+        name = "/images/" + self._new_picture(self.site / "static/images", n)
+        if story is not None and n % 2:
+            self._front_line(story, "image", name)
+            self._front_line(story, "image_alt", f'"شعار {n}"')
+        elif story is not None:
+            self._append(story, f"\n![شعار {n}]({name})\n")
+
+    def _replace_picture(self, story: Path | None, n: int) -> None:
+        target = self.chosen(self.files(pictures_only=True))
+        if target is not None:  # another photo, of another size, under the same name
+            target.write_bytes(picture(n, target.suffix))
+
+    def _delete_file(self, story: Path | None, n: int) -> None:
+        target = self.chosen(self.files())
+        if target is not None:
+            self.removed[target] = target.read_bytes()
+            target.unlink()
+
+    def _rename_file(self, story: Path | None, n: int) -> None:
+        target = self.chosen(self.files())
+        if target is not None:
+            self._move({target: target.with_name(f"{target.stem}-r{n}{target.suffix}")})
+
+    def _bundle(self, story: Path | None, n: int) -> None:
+        """A story becomes a bundle (its folder, its index.md and the files it shows), or a bundle a story again."""
+        if story is None:
+            return
+        if story.name == "index.md":
+            folder = story.parent
+            members = [path for path in sorted(folder.rglob("*")) if path.is_file() and path != story]
+            moves = {story: folder.parent / f"{folder.name}.md"}
+            moves |= {path: folder.parent / path.relative_to(folder) for path in members}
+        else:
+            folder = story.parent / story.stem
+            shown = {self._resolve(written, story.parent) for written in _refs(story.read_text(encoding="utf-8"))}
+            beside = sorted(path for path in shown if path.parent == story.parent and path.suffix != ".md")
+            moves = {story: folder / "index.md"} | {path: folder / path.name for path in beside if path.is_file()}
+        taken = any(new.exists() for new in moves.values()) if story.name == "index.md" else folder.exists()
+        if taken:
+            return  # an author would choose other names
+        self._move(moves)
+        if story.name == "index.md" and not any(folder.rglob("*")):
+            shutil.rmtree(folder)
+
+    def _link(self, story: Path | None, n: int) -> None:
+        stories = self.stories()
+        if story is not None:
+            target = stories[n % len(stories)]
+            self._append(story, f"\n[اقرأ أيضا {n}]({Path(os.path.relpath(target, story.parent)).as_posix()})\n")
+
+    def _move_story(self, story: Path | None, n: int) -> None:
+        if story is not None:  # renamed with its links: unlike `rename`, nothing breaks
+            self._move({story: story.with_name(f"moved-{n}.md")})
+
+    def _notes(self, story: Path | None, n: int) -> None:
+        if story is not None:
+            (story.parent / f"notes-{n}.txt").write_text(f"ملاحظات {n}\n", encoding="utf-8")
+            if n % 2:
+                self._append(story, f"\n[ملاحظات]({f'notes-{n}.txt'})\n")
+
+    def _touch_file(self, story: Path | None, n: int) -> None:
+        target = self.chosen(self.files())
+        if target is not None:  # a new modification time, the same bytes
+            os.utime(target)
+
+    def _damage_picture(self, story: Path | None, n: int) -> None:
+        target = self.chosen(self.files(pictures_only=True))
+        if target is not None:
+            data = self.removed[target] = target.read_bytes()
+            target.write_bytes(data[: len(data) // 2] if n % 2 else b"not a picture")
+
+    def _damage_store(self, story: Path | None, n: int) -> None:
+        variants = sorted((self.site / ".nashra-cache/pictures").rglob("*w.*"))
+        for variant in variants[self.pick % max(len(variants), 1) :][: 1 + n % 2]:
+            data = variant.read_bytes()
+            if n % 3:
+                variant.write_bytes(bytes([data[0] ^ 1]) + data[1:])  # same size, other bytes
+            else:
+                variant.unlink()
+
+    def _edit_output_file(self, story: Path | None, n: int) -> None:
+        files = sorted(p for p in (self.site / "output").rglob("*.*") if p.suffix in (".webp", ".jpg", ".png", ".txt"))
+        target = self.chosen(files)
+        if target is not None:
+            data = target.read_bytes()
+            target.write_bytes(data[:-1] + bytes([data[-1] ^ 1]))  # same size, same tick
+
+    def _outside_link(self, story: Path | None, n: int) -> None:
+        outside = self.site.parent / "outside.png"
+        outside.write_bytes(picture(n))
+        folder = self.site / ("content" if n % 2 else "static")
+        folder.mkdir(exist_ok=True)
+        (folder / f"linked-{n}.png").symlink_to(outside)
+
+
+def _refs(text: str) -> list[str]:
+    """The local references of a story: its `image` and the targets of its links and pictures."""
+    found: list[str] = []
+    _map_refs(text, lambda written: found.append(written) or written)
+    return found
+
+
+def _map_refs(text: str, change: Callable[[str], str | None]) -> str:
+    """The story with each local reference changed; None drops it (a link keeps its text)."""
+    head, separator, body = text.partition("\n---\n")
+    lines = []
+    dropped = False
+    for line in head.split("\n"):
+        if line.startswith("image: ") and not line.startswith("image: http"):
+            changed = change(line.removeprefix("image: "))
+            dropped = changed is None
+            if dropped:
+                continue
+            line = f"image: {changed}"
+        lines.append(line)
+    if dropped:
+        lines = [line for line in lines if not line.startswith("image_alt:")]
+
+    def replace(match: re.Match[str]) -> str:
+        bang, label, target = match.groups()
+        if "://" in target:
+            return match.group()
+        changed = change(target)
+        if changed is None:
+            return "" if bang else label
+        return f"{bang}[{label}]({changed})"
+
+    return "\n".join(lines) + separator + BODY_REF.sub(replace, body)
+
 
 @settings(
     max_examples=EXAMPLES,
@@ -559,7 +792,7 @@ class Editor:
 def test_any_edit_sequence_gives_the_output_of_a_clean_build(edits: list[tuple[str, int]]) -> None:
     with tempfile.TemporaryDirectory() as scratch:
         root = Path(scratch)
-        site = project(root / "site")
+        site = project(root / "site", PICTURED, STATIC)
         editor = Editor(site)
         with clock(editor.epoch):
             assert build(site)[0] == 0
@@ -572,14 +805,13 @@ def test_any_edit_sequence_gives_the_output_of_a_clean_build(edits: list[tuple[s
                 code, _, err = build(site, *editor.flags)
                 expected_code, expected, expected_err = clean_build(site, root, *editor.flags)
             assert code == expected_code, (edit, err)
+            assert err == expected_err, edit  # the same warnings or errors, whatever was reused
             if code == 0:
                 assert files_of(site / "output") == expected, edit
-                assert err == expected_err, edit  # the same warnings, whatever was reused
             else:
                 assert files_of(site / "output") == before_output, edit
                 assert state_files(site) == before_state, edit
-                for broken in (site / "content").glob("broken-*.md"):
-                    broken.unlink()  # the editor fixes the mistake; the next step builds again
+                editor.repair(err)  # the next step builds again
 
 
 def test_a_file_changed_in_the_tick_it_was_recorded_is_read_not_trusted(tmp_path: Path) -> None:
