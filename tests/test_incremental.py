@@ -425,7 +425,7 @@ EDITS = st.sampled_from([
     # pictures and other files
     "lead-picture", "body-picture", "static-picture", "replace-picture", "delete-file", "rename-file",
     "bundle", "link", "move-story", "notes", "touch-file", "damage-picture", "damage-store",
-    "edit-output-file", "outside-link",
+    "edit-output-file", "outside-link", "borrow", "copy-picture", "static-file", "collide",
 ])  # fmt: skip
 # A reference in a story's body: a link or a picture, `[text](target)` or `![text](target)`.
 BODY_REF = re.compile(r"(!?)\[([^\]\n]*)\]\(([^)\s]+)\)")
@@ -440,7 +440,7 @@ class Editor:
         self.pick = 0
         self.epoch = EPOCH
         self.flags: tuple[str, ...] = ()
-        self.removed: dict[Path, bytes] = {}  # files the last edit deleted or spoilt, for `repair`
+        self.undo: dict[Path, bytes | None] = {}  # what the last edit's files held before it (None: nothing)
 
     def stories(self) -> list[Path]:
         return sorted((self.site / "content").rglob("*.md"))
@@ -457,31 +457,38 @@ class Editor:
     def apply(self, edit: str, pick: int) -> None:
         self.step += 1
         self.pick = pick
-        self.removed.clear()
+        self.undo.clear()
         story = self.chosen(self.stories())
         getattr(self, "_" + edit.replace("-", "_"))(story, self.step)
 
     def repair(self, errors: str) -> None:
-        """Fix what made the build fail, as an author would: broken stories and links out go, spoilt
-        files come back, references to files that do not exist and impossible `updated` dates are dropped."""
-        for broken in (self.site / "content").glob("broken-*.md"):
-            broken.unlink()
-        for label in re.findall(r"^([^\n]+\.md):\d+: updated: ", errors, re.MULTILINE):
-            self._drop_line(self.site / label, "updated")  # earlier than the story's (edited) date
-        for link in [path for folder in ("content", "static") for path in (self.site / folder).rglob("*")]:
-            if link.is_symlink():
-                link.unlink()
-        for path, data in self.removed.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
-        self.removed.clear()
-        for story in self.stories():
-            folder = story.parent
-            exists = lambda written, folder=folder: self._resolve(written, folder).is_file()  # noqa: E731
+        """Fix what made the build fail, as an author would: undo the last edit's broken files, drop
+        the references and `updated` dates the build reported. A deleted file comes back every other time."""
+        restored = set()
+        for path, data in self.undo.items():
+            if data is None:
+                path.unlink(missing_ok=True)
+            elif self.step % 2 or path.is_file():  # spoilt, or deleted (an even step drops its references)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(data)
+                restored.add(path)
+        self.undo.clear()
+        reported: dict[Path, set[int]] = {}
+        for label, line, message in re.findall(r"^([^\n]+?\.md):(\d+): ([^\n]*)$", errors, re.MULTILINE):
+            story = self.site / label
+            if not story.is_file():
+                continue
+            if message.startswith("updated: "):
+                self._drop_line(story, "updated")  # earlier than the story's (edited) date
+            else:
+                reported.setdefault(story, set()).add(int(line))
+        for story, lines in reported.items():
             text = story.read_text(encoding="utf-8")
-            fixed = _map_refs(text, lambda written, exists=exists: written if exists(written) else None)
-            if fixed != text:
-                story.write_text(fixed, encoding="utf-8")
+
+            def keep(written: str, line: int, folder: Path = story.parent, lines: set[int] = lines) -> str | None:
+                return written if line not in lines or self._resolve(written, folder) in restored else None
+
+            story.write_text(_map_refs(text, keep), encoding="utf-8")
 
     # ------------------------------------------------------------ references and moves
 
@@ -499,7 +506,7 @@ class Editor:
             text = story.read_text(encoding="utf-8")
             home = moves.get(story, story).parent
 
-            def retarget(written: str, story: Path = story, home: Path = home) -> str:
+            def retarget(written: str, line: int, story: Path = story, home: Path = home) -> str:
                 target = self._resolve(written, story.parent)
                 if not target.is_file():
                     return written  # already broken: left for the build to report
@@ -634,7 +641,9 @@ class Editor:
             story.write_text(head + "\n---\n", encoding="utf-8")
 
     def _broken_story(self, story: Path | None, n: int) -> None:
-        (self.site / f"content/broken-{n}.md").write_text("---\ntitle: [unclosed\n---\n", encoding="utf-8")
+        broken = self.site / f"content/broken-{n}.md"
+        broken.write_text("---\ntitle: [unclosed\n---\n", encoding="utf-8")
+        self.undo[broken] = None
 
     # ------------------------------------------------------------ pictures and other files
 
@@ -667,7 +676,7 @@ class Editor:
     def _delete_file(self, story: Path | None, n: int) -> None:
         target = self.chosen(self.files())
         if target is not None:
-            self.removed[target] = target.read_bytes()
+            self.undo[target] = target.read_bytes()
             target.unlink()
 
     def _rename_file(self, story: Path | None, n: int) -> None:
@@ -720,7 +729,7 @@ class Editor:
     def _damage_picture(self, story: Path | None, n: int) -> None:
         target = self.chosen(self.files(pictures_only=True))
         if target is not None:
-            data = self.removed[target] = target.read_bytes()
+            data = self.undo[target] = target.read_bytes()
             target.write_bytes(data[: len(data) // 2] if n % 2 else b"not a picture")
 
     def _damage_store(self, story: Path | None, n: int) -> None:
@@ -744,42 +753,70 @@ class Editor:
         outside.write_bytes(picture(n))
         folder = self.site / ("content" if n % 2 else "static")
         folder.mkdir(exist_ok=True)
-        (folder / f"linked-{n}.png").symlink_to(outside)
+        link = folder / f"linked-{n}.png"
+        link.symlink_to(outside)
+        self.undo[link] = None
+
+    def _borrow(self, story: Path | None, n: int) -> None:
+        """Show a picture from beside another story (a bundle's files are its own: an error when it is unpublished)."""
+        found = [path for path in self.files(pictures_only=True) if path.is_relative_to(self.site / "content")]
+        if story is not None and found:
+            target = Path(os.path.relpath(found[n % len(found)], story.parent)).as_posix()
+            self._append(story, f"\n![مستعارة {n}]({target})\n")
+
+    def _copy_picture(self, story: Path | None, n: int) -> None:
+        """The same picture twice: one entry in the store for two files."""
+        source = self.chosen(self.files(pictures_only=True))
+        if story is not None and source is not None:
+            (story.parent / f"copy-{n}{source.suffix}").write_bytes(source.read_bytes())
+            self._append(story, f"\n![نسخة {n}](copy-{n}{source.suffix})\n")
+
+    def _static_file(self, story: Path | None, n: int) -> None:
+        path = self.site / "static" / (f".well-known/security-{n}.txt" if n % 2 else f"docs/file-{n}.txt")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"ملف {n}\n", encoding="utf-8")
+
+    def _collide(self, story: Path | None, n: int) -> None:
+        """A file of static/ at a path the site already publishes: a page, a feed, a picture or its variant."""
+        target = self.chosen(sorted(files_of(self.site / "output")) if (self.site / "output").is_dir() else [])
+        if target is not None:
+            path = self.site / "static" / target
+            self.undo[path] = path.read_bytes() if path.is_file() else None
+            path.parent.mkdir(parents=True, exist_ok=True)
+            is_picture = path.suffix in (".jpg", ".png", ".webp")
+            path.write_bytes(picture(n, ".png") if is_picture else f"يصطدم {n}\n".encode())
 
 
 def _refs(text: str) -> list[str]:
     """The local references of a story: its `image` and the targets of its links and pictures."""
     found: list[str] = []
-    _map_refs(text, lambda written: found.append(written) or written)
+    _map_refs(text, lambda written, line: found.append(written) or written)
     return found
 
 
-def _map_refs(text: str, change: Callable[[str], str | None]) -> str:
-    """The story with each local reference changed; None drops it (a link keeps its text)."""
+def _map_refs(text: str, change: Callable[[str, int], str | None]) -> str:
+    """The story with each local reference changed (given with its line); None drops it (a link keeps its text)."""
     head, separator, body = text.partition("\n---\n")
-    lines = []
+    lines: list[str | None] = list(head.split("\n"))
     dropped = False
-    for line in head.split("\n"):
-        if line.startswith("image: ") and not line.startswith("image: http"):
-            changed = change(line.removeprefix("image: "))
-            dropped = changed is None
-            if dropped:
-                continue
-            line = f"image: {changed}"
-        lines.append(line)
-    if dropped:
-        lines = [line for line in lines if not line.startswith("image_alt:")]
+    for index, line in enumerate(head.split("\n")):
+        if line.startswith("image: ") and "://" not in line:
+            changed = change(line.removeprefix("image: "), index + 1)
+            dropped = dropped or changed is None
+            lines[index] = None if changed is None else f"image: {changed}"
+    kept = [line for line in lines if line is not None and not (dropped and line.startswith("image_alt:"))]
+    first = len(head.split("\n")) + 2  # the body's first line: after the front matter and its closing ---
 
     def replace(match: re.Match[str]) -> str:
         bang, label, target = match.groups()
         if "://" in target:
             return match.group()
-        changed = change(target)
+        changed = change(target, first + body.count("\n", 0, match.start()))
         if changed is None:
             return "" if bang else label
         return f"{bang}[{label}]({changed})"
 
-    return "\n".join(lines) + separator + BODY_REF.sub(replace, body)
+    return "\n".join(kept) + separator + BODY_REF.sub(replace, body)
 
 
 @settings(
