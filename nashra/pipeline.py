@@ -140,7 +140,7 @@ def build(
 ) -> Report:
     """Build the site into config.output_dir, all or nothing, doing only the work that changed."""
     started = time.perf_counter()
-    problems = output_problems(config.output_dir, (config.content_dir, config.layouts_dir))
+    problems = output_problems(config.output_dir, _inputs_of(config))
     if problems:  # reported with every content and layout error; the cache beside output/ is not used
         without_cache = replace(config, cache_dir=None)
         with picture_store(without_cache) as store:
@@ -172,7 +172,7 @@ def check(config: SiteConfig, workers: int | None = None, progress: Progress | N
     """Everything `build` does except writing: read, check and make the whole site in memory, and try
     what the build needs besides (the output folder can be written, Pagefind starts)."""
     started = time.perf_counter()
-    found = [*output_problems(config.output_dir, (config.content_dir, config.layouts_dir)), *search_problems(config)]
+    found = [*output_problems(config.output_dir, _inputs_of(config)), *search_problems(config)]
     config = replace(config, cache_dir=None)  # check writes nothing, not even the Markdown cache
     env, layout_problems = _load_layouts(config)
     with picture_store(config) as store:
@@ -374,6 +374,11 @@ class _Written:
 
 
 # ---------------------------------------------------------------- helpers
+
+
+def _inputs_of(config: SiteConfig) -> tuple[Path, ...]:
+    """The folders a build reads, which an output folder must never replace."""
+    return (config.content_dir, config.layouts_dir, *((config.static_dir,) if config.static_dir else ()))
 
 
 def _load_layouts(config: SiteConfig) -> tuple[Environment | None, tuple[Problem, ...]]:

@@ -406,6 +406,16 @@ def test_a_link_the_content_folder_refuses_fails_the_build_even_when_nothing_els
             link.unlink()
 
 
+@pytest.mark.parametrize("command", ["build", "check"])
+def test_the_output_folder_may_not_replace_the_static_folder(tmp_path: Path, command: str) -> None:
+    site = project(tmp_path / "site", PICTURED, {**STATIC, ".keep": "kept\n"})
+    before = files_of(site / "static")
+    with clock(EPOCH):
+        result = run_cli([command, "--config", str(site / "site.toml"), "--output", str(site / "static")])
+    assert result.code == 1 and f"output folder would replace {site / 'static'}" in result.err
+    assert files_of(site / "static") == before
+
+
 def test_two_jobs_for_one_path_are_an_error() -> None:
     from nashra.plan import FILE, Job, duplicate_paths
 
