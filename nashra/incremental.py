@@ -25,7 +25,7 @@ from jinja2 import Environment
 from .config import SiteConfig
 from .fingerprint import Fingerprinter
 from .model import Article, Body, Tag, TagGroup
-from .plan import Job, produce
+from .plan import COPY, VARIANT, Job, produce
 from .state import Manifest, OutputRecord, Stamp, digest_bytes
 from .write import write_file
 
@@ -36,6 +36,7 @@ NO_MANIFEST = "no manifest from a previous build into this folder (first build, 
 NEW_OUTPUT = "new output"
 CODE_CHANGED = "nashra or a library it uses changed"
 DATA_CHANGED = "the data it is made from changed (stories, tags, settings or bodies it shows)"
+SOURCE_CHANGED = {COPY: "the file it is published from changed", VARIANT: "the picture it is resized from changed"}
 FILE_CHANGED = "its file in output/ was changed or deleted since the last build"
 
 
@@ -97,7 +98,7 @@ def _reason(
     if job.template and templates.get(job.template) != previous.templates.get(job.template):
         return f"layout {job.template} (or a template it uses) changed"
     if record.data != digest or record.template != job.template:
-        return DATA_CHANGED
+        return SOURCE_CHANGED.get(job.kind, DATA_CHANGED)
     return None
 
 

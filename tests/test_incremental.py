@@ -259,14 +259,18 @@ def test_a_picture_is_processed_once_and_then_reused(tmp_path: Path, monkeypatch
         assert files_of(site / "output") == clean_build(site, tmp_path)[1]
 
 
-def explained(site: Path, paths: Iterable[str]) -> tuple[set[str], set[str]]:
-    """Build with --explain for each path: the outputs made, and those kept."""
+def explained(site: Path, paths: Iterable[str]) -> dict[str, str]:
+    """Build with --explain for each path: path -> "made: why" or "kept: …"."""
     asked = [arg for path in sorted(paths) for arg in ("--explain", path)]
     code, out, err = build(site, *asked)
     assert code == 0, err
-    made = {line.split(": made: ")[0] for line in out.splitlines() if ": made: " in line}
-    kept = {line.split(": kept: ")[0] for line in out.splitlines() if ": kept: " in line}
-    return made, kept
+    found = (line.partition(": ") for line in out.splitlines() if ": made: " in line or ": kept: " in line)
+    return {path: reason for path, _, reason in found}
+
+
+def made_and_kept(reasons: dict[str, str]) -> tuple[set[str], set[str]]:
+    made = {path for path, reason in reasons.items() if reason.startswith("made: ")}
+    return made, reasons.keys() - made
 
 
 def test_an_unchanged_pictures_outputs_are_kept(tmp_path: Path) -> None:
@@ -275,7 +279,7 @@ def test_an_unchanged_pictures_outputs_are_kept(tmp_path: Path) -> None:
     with clock(EPOCH):
         assert build(site)[0] == 0
         story.write_text(story.read_text(encoding="utf-8") + "\nفقرة.\n", encoding="utf-8")
-        made, kept = explained(site, files_of(site / "output"))
+        made, kept = made_and_kept(explained(site, files_of(site / "output")))
         files = {path for path in kept if path.endswith((".jpg", ".png", ".webp", ".txt")) and "/" in path}
         assert len(files) == 10  # three pictures, each with its WebP and its JPEG for feeds, and the notes
         assert {"2025/06/ميتا.jpg", "articles/openai/chart.png", "images/logo.png", "2025/06/notes.txt"} <= files
@@ -305,7 +309,8 @@ def test_a_replaced_picture_remakes_its_variants_and_the_pages_that_show_it(tmp_
             width, height = old.size
         lead.write_bytes(picture(4) if size == "other size" else encoded(photo(width, height, seed=99), "JPEG"))
         expected = clean_build(site, tmp_path)[1]
-        made, kept = explained(site, {*before, *expected})
+        reasons = explained(site, {*before, *expected})
+        made, kept = made_and_kept(reasons)
         assert files_of(site / "output") == expected
     variants = {path for path in expected if path.startswith("2025/06/ميتا")}
     assert len(variants) == (4 if size == "other size" else 3)  # the original, one or two WebP, one JPEG
@@ -313,6 +318,9 @@ def test_a_replaced_picture_remakes_its_variants_and_the_pages_that_show_it(tmp_
     assert kept == expected.keys() - made
     changed = {path for path in expected if before.get(path) != expected[path]}
     assert changed <= made
+    assert reasons["2025/06/ميتا.jpg"] == "made: the file it is published from changed"
+    resized = "made: new output" if size == "other size" else "made: the picture it is resized from changed"
+    assert {reasons[path] for path in variants if path.endswith(".webp")} == {resized}
 
 
 def test_a_variant_or_copy_changed_by_hand_in_output_is_restored(tmp_path: Path) -> None:
@@ -324,7 +332,7 @@ def test_a_variant_or_copy_changed_by_hand_in_output_is_restored(tmp_path: Path)
             data = expected[path]
             (site / "output" / path).write_bytes(data[:-1] + bytes([data[-1] ^ 1]))  # same size, same tick
         (site / "output/2025/06/notes.txt").unlink()
-        made, _ = explained(site, ["2025/06/ميتا-249w.webp", "2025/06/notes.txt", "index.html"])
+        made, _ = made_and_kept(explained(site, ["2025/06/ميتا-249w.webp", "2025/06/notes.txt", "index.html"]))
     assert made == {"2025/06/ميتا-249w.webp", "2025/06/notes.txt"}
     assert files_of(site / "output") == expected
 
