@@ -16,7 +16,6 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from posixpath import basename
 
 from jinja2 import Environment
 
@@ -28,7 +27,7 @@ from .fingerprint import Fingerprinter, code_fingerprint, new_hash, template_fin
 from .incremental import Decision, data_digests, decide, explain_lines, intact, make, output_candidates
 from .load import Tree, scan_tree
 from .model import CacheDamaged, Site
-from .plan import Job, duplicate_paths, outputs, plan, public_config
+from .plan import FEEDS, PAGE, Job, duplicate_paths, outputs, plan, public_config
 from .render import SEARCH_TEMPLATE, TEMPLATES, make_env
 from .search import BUNDLE, index_site, search_problems
 from .state import BuildState, Manifest, OutputRecord, Stamp, bodies_folder, digest_bytes, pictures_folder
@@ -36,7 +35,6 @@ from .write import files_in, move_in, output_problems, remove_files, remove_left
 
 # progress(phase, done, total): phase is "read" (content files) or "write" (output files).
 Progress = Callable[[str, int, int | None], None]
-FEED_NAMES = frozenset({"feed.xml", "atom.xml", "feed.json"})
 SEARCH_RECORD = "(pagefind)"  # the manifest's template name for the files Pagefind writes
 STATIC_HIDDEN = frozenset({".well-known"})  # the one hidden folder a site publishes (security.txt, …)
 
@@ -495,8 +493,8 @@ def _report(
         skipped_drafts=site.skipped_drafts,
         skipped_future=site.skipped_future,
         warnings=warnings,
-        pages=sum(job.path.endswith(".html") for job in jobs),
-        feeds=sum(basename(job.path) in FEED_NAMES for job in jobs),
+        pages=sum(job.kind == PAGE for job in jobs),  # not files of content/ or static/ that are HTML
+        feeds=sum(job.kind in FEEDS for job in jobs),
         made=made,
         kept=kept,
         removed=removed,

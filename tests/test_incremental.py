@@ -424,6 +424,15 @@ def test_the_output_folder_may_not_replace_the_static_folder(tmp_path: Path, com
     assert files_of(site / "static") == before
 
 
+def test_files_that_look_like_pages_or_feeds_are_not_counted_as_such(tmp_path: Path) -> None:
+    site = project(tmp_path / "site", PICTURED, STATIC)
+    with clock(EPOCH):
+        out = build(site)[1]
+        write_tree(site / "static", {"about.html": "<p>عنا</p>\n", "docs/feed.xml": "<rss/>\n"})
+        write_tree(site / "content", {"2025/06/feed.json": "{}\n"})
+        assert build(site, "--no-cache")[1].split(";")[0] == out.split(";")[0]  # "3 articles, …, 10 pages, 9 feeds"
+
+
 def test_two_jobs_for_one_path_are_an_error() -> None:
     from nashra.plan import FILE, Job, duplicate_paths
 
