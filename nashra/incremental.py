@@ -33,6 +33,7 @@ PARALLEL_JOBS = 200  # fewer stale outputs than this are made in this process: w
 CHUNK = 64
 
 NO_MANIFEST = "no manifest from a previous build into this folder (first build, or the cache was removed)"
+NO_OUTPUT = "the output folder is missing (removed since the last build): everything is made"
 NEW_OUTPUT = "new output"
 CODE_CHANGED = "nashra or a library it uses changed"
 DATA_CHANGED = "the data it is made from changed (stories, tags, settings or bodies it shows)"
@@ -67,11 +68,13 @@ def decide(
     previous: Manifest | None,
     on_disk: dict[str, os.stat_result],
     output_dir: Path,
+    everything: str = NO_MANIFEST,
 ) -> Decision:
-    """Compare each job's key with the previous build's record of its output."""
+    """Compare each job's key with the previous build's record of its output; without a previous
+    manifest, every job is made for the reason `everything`."""
     decision = Decision(digests)
     if previous is None:
-        decision.stale = dict.fromkeys(range(len(jobs)), NO_MANIFEST)
+        decision.stale = dict.fromkeys(range(len(jobs)), everything)
         return decision
     for index, job in enumerate(jobs):
         record = previous.outputs.get(job.path)

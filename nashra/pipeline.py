@@ -24,7 +24,17 @@ from .config import SiteConfig
 from .errors import BuildError, Problem
 from .files import Attached, Files, read_files
 from .fingerprint import Fingerprinter, code_fingerprint, new_hash, template_fingerprints
-from .incremental import Decision, data_digests, decide, explain_lines, intact, make, output_candidates
+from .incremental import (
+    NO_MANIFEST,
+    NO_OUTPUT,
+    Decision,
+    data_digests,
+    decide,
+    explain_lines,
+    intact,
+    make,
+    output_candidates,
+)
 from .load import Tree, scan_tree
 from .model import CacheDamaged, Site
 from .plan import FEEDS, PAGE, Job, duplicate_paths, outputs, plan, public_config
@@ -237,7 +247,8 @@ class _Build:
 
         full = manifest is None or not self.output_dir.is_dir()
         on_disk = {} if full else files_in(self.output_dir)
-        decision = decide(jobs, digests, code, templates, None if full else manifest, on_disk, self.output_dir)
+        why = NO_MANIFEST if manifest is None else NO_OUTPUT
+        decision = decide(jobs, digests, code, templates, None if full else manifest, on_disk, self.output_dir, why)
         search_key = _search_key(jobs, digests, templates, code, config)
         search_fresh = not full and _search_fresh(manifest, search_key, on_disk, self.output_dir)
 

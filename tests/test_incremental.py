@@ -246,7 +246,8 @@ def test_a_picture_is_processed_once_and_then_reused(tmp_path: Path, monkeypatch
         assert build(site)[0] == 0
         assert counts() == (0, 0)
         shutil.rmtree(site / "output")
-        assert build(site)[0] == 0
+        code, out, _ = build(site, "--explain", "2025/06/ميتا.jpg")
+        assert code == 0 and "2025/06/ميتا.jpg: made: the output folder is missing" in out
         assert counts() == (0, 0)
         assert files_of(site / "output") == clean_build(site, tmp_path)[1]
         counts()
