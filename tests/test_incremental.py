@@ -641,7 +641,9 @@ class Editor:
 
     def _damage_state(self, story: Path | None, n: int) -> None:
         folder = BuildState(self.site / ".nashra-cache", self.site / "output").folder
-        for path in sorted(folder.glob("*"))[: 1 + n % 3]:
+        files = sorted(folder.glob("*"))
+        first = self.pick % max(len(files), 1)
+        for path in files[first : first + 1 + n % 3]:
             path.write_bytes(path.read_bytes()[: n % 7])
 
     def _drop_output(self, story: Path | None, n: int) -> None:
@@ -764,14 +766,14 @@ class Editor:
             target.write_bytes(data[: len(data) // 2] if n % 2 else b"not a picture")
 
     def _damage_store(self, story: Path | None, n: int) -> None:
-        variants = sorted((self.site / ".nashra-cache/pictures").rglob("*w.*"))
-        first = self.pick % max(len(variants), 1)
-        for variant in variants[first : first + 1 + n % 2]:  # one or two files, maybe of two pictures
-            data = variant.read_bytes()
+        stored = sorted(path for path in (self.site / ".nashra-cache/pictures").rglob("*") if path.is_file())
+        first = self.pick % max(len(stored), 1)
+        for path in stored[first : first + 1 + n % 2]:  # a variant or an entry, or two, maybe of two pictures
+            data = path.read_bytes()
             if n % 3:
-                variant.write_bytes(bytes([data[0] ^ 1]) + data[1:])  # same size, other bytes
+                path.write_bytes(bytes([data[0] ^ 1]) + data[1:])  # same size, other bytes
             else:
-                variant.unlink()
+                path.unlink()
 
     def _edit_output_file(self, story: Path | None, n: int) -> None:
         files = sorted(p for p in (self.site / "output").rglob("*.*") if p.suffix in (".webp", ".jpg", ".png", ".txt"))
@@ -859,7 +861,7 @@ A_PICTURES_LIFE = [
     ("move-story", 0), ("delete-file", 5), ("bundle", 0), ("bundle", 1), ("body-picture", 3), ("delete-file", 1),
 ]  # fmt: skip
 THE_OTHER_FILE_EDITS = [
-    ("static-picture", 3), ("notes", 0), ("touch-file", 6), ("damage-store", 2), ("drop-output", 0),
+    ("static-picture", 3), ("notes", 0), ("touch-file", 6), ("damage-store", 0), ("drop-output", 0),
     ("edit-output-file", 4), ("borrow", 0), ("static-file", 0), ("draft", 4), ("copy-picture", 1),
     ("outside-link", 0), ("collide", 7), ("damage-picture", 2),
 ]  # fmt: skip
