@@ -266,7 +266,11 @@ def explained(site: Path, paths: Iterable[str]) -> dict[str, str]:
     code, out, err = build(site, *asked)
     assert code == 0, err
     found = (line.partition(": ") for line in out.splitlines() if ": made: " in line or ": kept: " in line)
-    return {path: reason for path, _, reason in found}
+    reasons = {path: reason for path, _, reason in found}
+    if reasons.keys() == files_of(site / "output").keys():  # every output asked about: the report agrees
+        made = sum(reason.startswith("made: ") for reason in reasons.values())
+        assert f"made {made} file{'s' if made != 1 else ''}, kept {len(reasons) - made}" in out
+    return reasons
 
 
 def made_and_kept(reasons: dict[str, str]) -> tuple[set[str], set[str]]:
