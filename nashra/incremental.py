@@ -25,7 +25,7 @@ from jinja2 import Environment
 from .config import SiteConfig
 from .fingerprint import Fingerprinter
 from .model import Article, Body, Tag, TagGroup
-from .plan import Job, produce
+from .plan import COPY, VARIANT, Job, produce
 from .state import Manifest, OutputRecord, Stamp, digest_bytes
 from .write import write_file
 
@@ -33,9 +33,11 @@ PARALLEL_JOBS = 200  # fewer stale outputs than this are made in this process: w
 CHUNK = 64
 
 NO_MANIFEST = "no manifest from a previous build into this folder (first build, or the cache was removed)"
+NO_OUTPUT = "the output folder is missing (removed since the last build): everything is made"
 NEW_OUTPUT = "new output"
 CODE_CHANGED = "nashra or a library it uses changed"
 DATA_CHANGED = "the data it is made from changed (stories, tags, settings or bodies it shows)"
+SOURCE_CHANGED = {COPY: "the file it is published from changed", VARIANT: "the picture it is resized from changed"}
 FILE_CHANGED = "its file in output/ was changed or deleted since the last build"
 
 
@@ -66,11 +68,13 @@ def decide(
     previous: Manifest | None,
     on_disk: dict[str, os.stat_result],
     output_dir: Path,
+    everything: str = NO_MANIFEST,
 ) -> Decision:
-    """Compare each job's key with the previous build's record of its output."""
+    """Compare each job's key with the previous build's record of its output; without a previous
+    manifest, every job is made for the reason `everything`."""
     decision = Decision(digests)
     if previous is None:
-        decision.stale = dict.fromkeys(range(len(jobs)), NO_MANIFEST)
+        decision.stale = dict.fromkeys(range(len(jobs)), everything)
         return decision
     for index, job in enumerate(jobs):
         record = previous.outputs.get(job.path)
@@ -97,7 +101,7 @@ def _reason(
     if job.template and templates.get(job.template) != previous.templates.get(job.template):
         return f"layout {job.template} (or a template it uses) changed"
     if record.data != digest or record.template != job.template:
-        return DATA_CHANGED
+        return SOURCE_CHANGED.get(job.kind, DATA_CHANGED)
     return None
 
 

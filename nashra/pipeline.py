@@ -16,7 +16,6 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from posixpath import basename
 
 from jinja2 import Environment
 
@@ -25,10 +24,20 @@ from .config import SiteConfig
 from .errors import BuildError, Problem
 from .files import Attached, Files, read_files
 from .fingerprint import Fingerprinter, code_fingerprint, new_hash, template_fingerprints
-from .incremental import Decision, data_digests, decide, explain_lines, intact, make, output_candidates
+from .incremental import (
+    NO_MANIFEST,
+    NO_OUTPUT,
+    Decision,
+    data_digests,
+    decide,
+    explain_lines,
+    intact,
+    make,
+    output_candidates,
+)
 from .load import Tree, scan_tree
 from .model import CacheDamaged, Site
-from .plan import Job, duplicate_paths, outputs, plan, public_config
+from .plan import FEEDS, PAGE, Job, duplicate_paths, outputs, plan, public_config
 from .render import SEARCH_TEMPLATE, TEMPLATES, make_env
 from .search import BUNDLE, index_site, search_problems
 from .state import BuildState, Manifest, OutputRecord, Stamp, bodies_folder, digest_bytes, pictures_folder
@@ -36,7 +45,6 @@ from .write import files_in, move_in, output_problems, remove_files, remove_left
 
 # progress(phase, done, total): phase is "read" (content files) or "write" (output files).
 Progress = Callable[[str, int, int | None], None]
-FEED_NAMES = frozenset({"feed.xml", "atom.xml", "feed.json"})
 SEARCH_RECORD = "(pagefind)"  # the manifest's template name for the files Pagefind writes
 STATIC_HIDDEN = frozenset({".well-known"})  # the one hidden folder a site publishes (security.txt, …)
 
@@ -140,7 +148,7 @@ def build(
 ) -> Report:
     """Build the site into config.output_dir, all or nothing, doing only the work that changed."""
     started = time.perf_counter()
-    problems = output_problems(config.output_dir, (config.content_dir, config.layouts_dir))
+    problems = output_problems(config.output_dir, _inputs_of(config))
     if problems:  # reported with every content and layout error; the cache beside output/ is not used
         without_cache = replace(config, cache_dir=None)
         with picture_store(without_cache) as store:
@@ -152,18 +160,27 @@ def build(
     state = BuildState(config.cache_dir, config.output_dir)
     store = pictures_folder(config.cache_dir)
     with state.locked():
-        try:
-            return _Build(config, state, workers, progress, explain, started, store).run()
-        except CacheDamaged:
-            # A cached body or picture vanished or was changed by hand: read every file again, trusting nothing.
-            return _Build(config, state, workers, progress, explain, started, store, trust_sources=False).run()
+        damaged: set[str] = set()
+        while True:
+            try:
+                trust = not damaged
+                return _Build(config, state, workers, progress, explain, started, store, trust_sources=trust).run()
+            except CacheDamaged as error:
+                # A cached body or picture vanished or was changed by hand: drop it (a stored picture
+                # whose file merely changed would be trusted again), then read every file again,
+                # trusting nothing. Each round drops another damaged file, so this ends.
+                path = error.args[0]
+                if path in damaged:
+                    raise
+                damaged.add(path)
+                _forget(Path(path), state.cache_dir)
 
 
 def check(config: SiteConfig, workers: int | None = None, progress: Progress | None = None) -> Report:
     """Everything `build` does except writing: read, check and make the whole site in memory, and try
     what the build needs besides (the output folder can be written, Pagefind starts)."""
     started = time.perf_counter()
-    found = [*output_problems(config.output_dir, (config.content_dir, config.layouts_dir)), *search_problems(config)]
+    found = [*output_problems(config.output_dir, _inputs_of(config)), *search_problems(config)]
     config = replace(config, cache_dir=None)  # check writes nothing, not even the Markdown cache
     env, layout_problems = _load_layouts(config)
     with picture_store(config) as store:
@@ -230,7 +247,8 @@ class _Build:
 
         full = manifest is None or not self.output_dir.is_dir()
         on_disk = {} if full else files_in(self.output_dir)
-        decision = decide(jobs, digests, code, templates, None if full else manifest, on_disk, self.output_dir)
+        why = NO_MANIFEST if manifest is None else NO_OUTPUT
+        decision = decide(jobs, digests, code, templates, None if full else manifest, on_disk, self.output_dir, why)
         search_key = _search_key(jobs, digests, templates, code, config)
         search_fresh = not full and _search_fresh(manifest, search_key, on_disk, self.output_dir)
 
@@ -255,8 +273,10 @@ class _Build:
         config = self.config
         if manifest.next_due and not config.future and config.now >= datetime.fromisoformat(manifest.next_due):
             return False  # a scheduled story's time has come
-        stamps = self.inputs.stamps(config) if config.content_dir.is_dir() else None
-        if stamps is None or any(mtime >= manifest.saved_ns for _, _, mtime in stamps):
+        if not config.content_dir.is_dir() or any(tree.problems for tree in self.inputs.walk(config)):
+            return False  # a refused link is an error, and errors are reported by reading
+        stamps = self.inputs.stamps(config)
+        if any(mtime >= manifest.saved_ns for _, _, mtime in stamps):
             return False
         if _inputs_digest(code, templates, settings, stamps) != manifest.inputs:
             return False
@@ -365,6 +385,11 @@ class _Written:
 # ---------------------------------------------------------------- helpers
 
 
+def _inputs_of(config: SiteConfig) -> tuple[Path, ...]:
+    """The folders a build reads, which an output folder must never replace."""
+    return (config.content_dir, config.layouts_dir, *((config.static_dir,) if config.static_dir else ()))
+
+
 def _load_layouts(config: SiteConfig) -> tuple[Environment | None, tuple[Problem, ...]]:
     """The Jinja environment, or the template problems to report together with the content's."""
     try:
@@ -390,6 +415,13 @@ def _read_and_collect(
     if layout_problems:
         raise BuildError(layout_problems)
     return site, warnings, read
+
+
+def _forget(path: Path, cache_dir: Path) -> None:
+    """Remove a damaged file of the cache folder, so that what it held is made again."""
+    if path.absolute().is_relative_to(cache_dir):
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
 
 
 def _template_names(config: SiteConfig) -> tuple[str, ...]:
@@ -472,8 +504,8 @@ def _report(
         skipped_drafts=site.skipped_drafts,
         skipped_future=site.skipped_future,
         warnings=warnings,
-        pages=sum(job.path.endswith(".html") for job in jobs),
-        feeds=sum(basename(job.path) in FEED_NAMES for job in jobs),
+        pages=sum(job.kind == PAGE for job in jobs),  # not files of content/ or static/ that are HTML
+        feeds=sum(job.kind in FEEDS for job in jobs),
         made=made,
         kept=kept,
         removed=removed,
