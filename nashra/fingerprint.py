@@ -80,8 +80,6 @@ class Fingerprinter:
             data = value.encode("utf-8", "surrogatepass")  # type: ignore[attr-defined]
             update(b"s%d:" % len(data))
             update(data)
-        elif kind is Body:
-            update(b"body:" + value.fingerprint().encode())  # type: ignore[attr-defined]
         elif kind in _RECORD_FIELDS or (dataclasses.is_dataclass(value) and not isinstance(value, type)):
             update(b"r" + self._record_digest(value))
         elif kind is tuple or kind is list:
@@ -118,6 +116,10 @@ class Fingerprinter:
     def _record_digest(self, value: object) -> bytes:
         hasher = new_hash()
         kind = type(value)
+        if kind is Body:  # its HTML by checksum, never by where the cache keeps it; and what resolving it added
+            hasher.update(b"body:" + value.fingerprint().encode())  # type: ignore[attr-defined]
+            self._feed(hasher, (value.words, value.links))  # type: ignore[attr-defined]
+            return hasher.digest()
         names = _RECORD_FIELDS.get(kind)
         if names is None:
             names = _RECORD_FIELDS[kind] = tuple(field.name for field in dataclasses.fields(value))  # type: ignore[arg-type]

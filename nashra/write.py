@@ -164,11 +164,18 @@ def output_problems(output_dir: Path, protected: Iterable[Path] = ()) -> list[Pr
     """What would stop a build from putting a site at output_dir, found without writing anything."""
     output_dir = output_dir.absolute()
     where = str(output_dir)
+    folders = [path.absolute() for path in protected]
     problems = [
         Problem(where, None, f"output folder would replace {folder}; choose another --output")
-        for folder in (path.absolute() for path in protected)
+        for folder in folders
         if folder == output_dir or output_dir in folder.parents
     ]
+    problems += [
+        Problem(where, None, f"output folder is inside {folder}, so the next build would read it as input; "
+                "choose another --output")
+        for folder in folders
+        if folder in output_dir.parents
+    ]  # fmt: skip
     if output_dir.exists() and not output_dir.is_dir():
         problems.append(Problem(where, None, NOT_A_FOLDER))
     # The fresh tree and the swap happen in the parent folder, the nearest existing ancestor when it is missing.

@@ -3,6 +3,7 @@
 import os
 from pathlib import Path
 
+import pytest
 from conftest import files_of
 
 from nashra.write import (
@@ -73,6 +74,17 @@ def test_refuses_an_output_folder_that_holds_the_content(tmp_path: Path) -> None
     (problem,) = output_problems(tmp_path, [tmp_path / "content"])
     assert "would replace" in problem.message
     assert (tmp_path / "content").is_dir()
+
+
+@pytest.mark.parametrize("inside", ["content", "static"])
+def test_refuses_an_output_folder_inside_an_input_folder(tmp_path: Path, inside: str) -> None:
+    """Found by the incremental tests: the next build would publish the last one's output as files."""
+    (tmp_path / inside).mkdir()
+    (problem,) = output_problems(tmp_path / inside / "site", [tmp_path / "content", tmp_path / "static"])
+    folder = tmp_path / inside
+    assert problem.message == f"output folder is inside {folder}, so the next build would read it as input; " + (
+        "choose another --output"
+    )
 
 
 def test_output_folder_is_world_readable(tmp_path: Path) -> None:
