@@ -235,6 +235,8 @@ def _normalize_base_url(url: str, bad) -> str:  # type: ignore[no-untyped-def]
     parts = urlsplit(url)
     if parts.query or parts.fragment:
         bad("base_url", f"must not have a query or fragment, got {shown(url)}")
+    if parts.path.startswith("//"):  # links would start with //, which browsers read as another host
+        bad("base_url", f"its path must not start with //, got {shown(url)}")
     # Once, here: every address built from base_url is then ASCII, as sitemaps and feeds need.
     url = to_ascii(url)
     if "%" in urlsplit(url).netloc:

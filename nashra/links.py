@@ -163,8 +163,8 @@ def _img(match: re.Match[str], links: dict[str, Link], eager: bool, feed: bool) 
         # Feeds carry the JPEG that every reader shows (some still cannot show WebP).
         attributes["src"] = html.escape(image.share)
         image = replace(image, width=image.share_width, height=image.share_height)
-    if image and image.width and "width" not in attributes and "height" not in attributes:
-        attributes["width"], attributes["height"] = str(image.width), str(image.height)
+    if image and image.width:
+        attributes.update(_size(attributes, image.width, image.height))
     if image and image.srcset and not feed:
         attributes["srcset"], attributes["sizes"] = html.escape(image.srcset), BODY_SIZES
     if not feed and not eager:
@@ -173,6 +173,22 @@ def _img(match: re.Match[str], links: dict[str, Link], eager: bool, feed: bool) 
     order = ("src", "srcset", "sizes", "width", "height", "alt")
     names = [name for name in order if name in attributes] + sorted(set(attributes) - set(order))
     return "<img" + "".join(f' {name}="{attributes[name]}"' for name in names) + ">"
+
+
+def _size(attributes: dict[str, str], width: int, height: int) -> dict[str, str]:
+    """width and height for an <img>: the author's when given, the other one from the picture's shape."""
+    given_width, given_height = _number(attributes.get("width")), _number(attributes.get("height"))
+    if given_width and given_height:
+        return {}
+    if given_width:
+        return {"height": str(max(1, round(given_width * height / width)))}
+    if given_height:
+        return {"width": str(max(1, round(given_height * width / height)))}
+    return {"width": str(width), "height": str(height)}
+
+
+def _number(value: str | None) -> int:
+    return int(value) if value and value.isascii() and value.isdigit() and int(value) > 0 else 0
 
 
 def srcset(candidates: list[tuple[str, int]]) -> str:

@@ -133,6 +133,9 @@ class Resolver:
             return None
         rest = html.escape(ref.rest)
         if ref.path in self.stories:
+            if ref.picture:
+                self.errors.append(Problem(label, ref.line, f"{key}{shown(text)} is a story, not a picture"))
+                return None
             slug = self.stories[ref.path]
             if ref.path not in self.published:
                 message = f"{key}{shown(text)} is a story this build does not publish (a draft, or scheduled)"

@@ -149,3 +149,12 @@ def test_every_key_error_has_the_line_of_its_key(tmp_path: Path) -> None:
 def test_a_source_date_epoch_beyond_any_date_is_an_error(epoch: str) -> None:
     with pytest.raises(BuildError, match="SOURCE_DATE_EPOCH"):
         reference_time({"SOURCE_DATE_EPOCH": epoch})
+
+
+def test_a_base_url_whose_path_starts_with_two_slashes_is_refused() -> None:
+    """Found by the generated tests: links would start with //x/, which browsers read as the host x."""
+    with pytest.raises(BuildError) as caught:
+        parse_config({"title": "نشرة", "base_url": "https://example.com//x/"}, "site.toml", Path("/p"))
+    assert [problem.message for problem in caught.value.problems] == [
+        "base_url: its path must not start with //, got 'https://example.com//x/'"
+    ]

@@ -909,3 +909,29 @@ def test_finish_html_output_is_well_formed_for_every_kind_of_img() -> None:
     document = lxml.html.fragment_fromstring(result, create_parent="div")
     assert [img.get("src") for img in document.iter("img")] == ["/s/p-960w.webp", "/s/p-960w.webp", "q.png"]
     assert document[2].get("alt") == "x & y" and document[2].get("title") == '"t"'
+
+
+def test_a_picture_that_names_a_story_is_an_error(tmp_path: Path) -> None:
+    """Found by the generated tests: ![…](story.md) gave an <img> whose address is a page."""
+    root = make_site(tmp_path, {
+        "content/a.md": article_text(body="![رسم](b.md)\n"),
+        "content/b.md": article_text("ب", draft="true"),
+        "content/c.md": article_text("ج", image="a.md", image_alt='""'),
+    })  # fmt: skip
+    assert problems(build(root)) == [
+        "content/a.md:5: 'b.md' is a story, not a picture",
+        "content/c.md:4: image: 'a.md' is a story, not a picture",
+    ]
+
+
+@pytest.mark.parametrize(("given", "expected"), [('width="64"', ('64', '40')), ('height="20"', ('32', '20')),
+                                                 ('width="10" height="10"', ('10', '10'))])  # fmt: skip
+def test_a_size_the_author_gave_in_part_is_completed_from_the_pictures_shape(
+    tmp_path: Path, given: str, expected: tuple[str, str]
+) -> None:
+    """Found by the generated tests: a width alone left the height unknown, and the page moved."""
+    picture = encoded(photo(128, 80), "PNG")
+    root = make_site(tmp_path, {"content/a.md": article_text(body=f'<img src="p.png" alt="ر" {given}>\n'),
+                                "content/p.png": picture})  # fmt: skip
+    (img,) = story_imgs(built(root) / "articles/a/index.html")
+    assert (img["width"], img["height"]) == expected
