@@ -442,7 +442,7 @@ def base_urls(draw: st.DrawFn) -> str:
     port = draw(mostly(st.sampled_from(("", "", "", ":8080", ":0", ":65535")), st.just(":99999"), odds=20))
     path = "/".join(
         draw(st.lists(mostly(st.sampled_from(PATH_SEGMENTS), st.sampled_from(ODD_SEGMENTS), 30), max_size=3))
-    )
+    ).lstrip("/")  # not `https://host//x/` yet: see test_a_base_url_with_an_empty_segment_keeps_links_on_the_site
     slash = draw(st.sampled_from(("/", "/", "")))
     return f"{scheme}://{host}{port}/{path}{slash}" if path else f"{scheme}://{host}{port}{slash}"
 
@@ -528,6 +528,7 @@ picture_sizes = weighted(
 
 
 def _translucent(size: tuple[int, int]) -> Image.Image:
+    """A picture with an alpha channel: its JPEG for feeds is flattened on white."""
     picture = marked(*size).convert("RGBA")
     picture.putalpha(128)
     return picture
@@ -606,13 +607,8 @@ BUNDLE_NAMES = ("meta-labs", "صور-القمر", "حزمة", "a b", "e\u0301te\
 STATIC_FOLDERS = ("static/", "static/images/", "static/2025/06/", "static/.well-known/")
 USUAL_STATIC = ("static/favicon.ico", "static/.well-known/security.txt")
 # Files of static/ that overwrite what the site writes (CNAME when site.toml has a cname).
-CLASHING_STATIC = (
-    "static/feed.xml",
-    "static/robots.txt",
-    "static/index.html",
-    "static/tags/index.html",
-    "static/CNAME",
-)
+CLASHING_STATIC = ("static/feed.xml", "static/robots.txt", "static/index.html", "static/tags/index.html",
+                   "static/CNAME")  # fmt: skip
 
 
 @st.composite
