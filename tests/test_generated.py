@@ -413,7 +413,7 @@ def check_files(addresses: Addresses, feeds: dict[str, etree._Element], site: Ge
                 assert all(value.isdigit() and int(value) > 0 for value in size), f"{name}: {image.attrib} has no size"
         check_marked(addresses, name, document, site)
     check_variants(files, site)
-    check_shared(addresses, feeds)
+    check_shared(addresses, feeds, sources)
 
 
 def check_marked(addresses: Addresses, name: str, document: etree._Element, site: GeneratedSite) -> None:
@@ -451,8 +451,8 @@ def check_variants(files: dict[str, bytes], site: GeneratedSite) -> None:
             assert not picture.getexif() and not METADATA & set(picture.info), f"{path}: {sorted(picture.info)}"
 
 
-def check_shared(addresses: Addresses, feeds: dict[str, etree._Element]) -> None:
-    """Enclosures name a file of the site with its length; link previews name a file of the site."""
+def check_shared(addresses: Addresses, feeds: dict[str, etree._Element], sources: str) -> None:
+    """Enclosures name a file of the site with its length; link previews name a file of the site (or the author's)."""
     for name, root in feeds.items():
         for enclosure in (*root.iter("enclosure"), *root.iter(ATOM + "link")):
             if enclosure.tag != "enclosure" and enclosure.get("rel") != "enclosure":
@@ -464,8 +464,9 @@ def check_shared(addresses: Addresses, feeds: dict[str, etree._Element]) -> None
             event("enclosures")
     for name, document in addresses.pages.items():
         for meta in document.iter("meta"):
-            path = addresses.absolute(meta.get("content", "")) if meta.get("property") == "og:image" else None
-            assert path is None or path in addresses.files, f"{name}: og:image names no file: {meta.get('content')}"
+            url = meta.get("content", "") if meta.get("property") == "og:image" else ""
+            path = addresses.absolute(url) if url and decoded(url) not in sources else None  # not `image: https://…`
+            assert path is None or path in addresses.files, f"{name}: og:image names no file: {url}"
 
 
 # ---------------------------------------------------------------- the layout's own pages
