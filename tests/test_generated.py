@@ -469,12 +469,26 @@ def check_shared(addresses: Addresses, feeds: dict[str, etree._Element], authore
             path = addresses.absolute(url)
             assert path in addresses.files, f"{name}: enclosure {url!r} names no file of the site"
             assert enclosure.get("length") == str(len(addresses.files[path])), f"{name}: length of {url}"
+            assert enclosure.get("type") == shape(addresses.files[path])[0], f"{name}: type of {url}"
             note("enclosures")
     for name, document in addresses.pages.items():
-        for meta in document.iter("meta"):
-            url = meta.get("content", "") if meta.get("property") == "og:image" else ""
-            path = addresses.absolute(url) if url and decoded(url) not in authored else None  # not `image: https://…`
-            assert path is None or path in addresses.files, f"{name}: og:image names no file: {url}"
+        meta = {element.get("property"): element.get("content", "") for element in document.iter("meta")}
+        url = meta.get("og:image", "")
+        path = addresses.absolute(url) if url and decoded(url) not in authored else None  # not `image: https://…`
+        if path is not None:
+            assert path in addresses.files, f"{name}: og:image names no file: {url}"
+            media_type, width, height = shape(addresses.files[path])
+            shared = (meta.get("og:image:type"), meta.get("og:image:width"), meta.get("og:image:height"))
+            assert shared == (media_type, str(width), str(height)), f"{name}: og:image is {media_type} {width}×{height}"
+
+
+PILLOW_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif", "WEBP": "image/webp"}
+
+
+def shape(data: bytes) -> tuple[str, int, int]:
+    """A picture's media type and size as Pillow reads them."""
+    with Image.open(io.BytesIO(data)) as opened:
+        return PILLOW_TYPES[opened.format or ""], opened.width, opened.height
 
 
 # ---------------------------------------------------------------- the layout's own pages
