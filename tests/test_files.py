@@ -812,8 +812,8 @@ def test_finish_html_sizes_local_pictures_and_keeps_what_the_author_wrote() -> N
     )
     assert finish_html('<img src="p.jpg" width="300" alt="">', links, eager=1) == (
         '<img src="/s/p-960w.webp" srcset="/s/p-480w.webp 480w, /s/p-960w.webp 960w" '
-        'sizes="(min-width: 46rem) 44rem, 100vw" width="300" alt="">'
-    )  # the author's width, and no height that would distort it
+        'sizes="(min-width: 46rem) 44rem, 100vw" width="300" height="188" alt="">'
+    )  # the author's width, and the height that keeps the picture's shape
     authored = '<img src="p.jpg" alt="" loading="eager" title="t">'
     assert finish_html(authored, links).endswith(' alt="" decoding="async" loading="eager" title="t">')
 
