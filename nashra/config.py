@@ -50,6 +50,7 @@ class SiteConfig:
     drafts: bool = False
     future: bool = False
     now: datetime = datetime(1970, 1, 1, tzinfo=UTC)
+    icon: str = ""  # the site's own icon in static/ (favicon.svg, .png or .ico), found when static/ is read
 
     @property
     def dir(self) -> str:

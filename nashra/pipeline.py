@@ -133,6 +133,15 @@ def _read(
     return _Read(prepared, sources, files, attached, [*content.problems, *static.problems])
 
 
+ICONS = ("favicon.svg", "favicon.png", "favicon.ico")  # in static/, the first found is the site's icon
+
+
+def _icon(read: _Read) -> str:
+    """The site's icon: a favicon at the top of static/, else none (the layout draws one)."""
+    found = {item.relative for item in read.attached if item.static}
+    return next((name for name in ICONS if name in found), "")
+
+
 @contextlib.contextmanager
 def picture_store(config: SiteConfig) -> Iterator[Path]:
     """Where resized pictures are kept: in the cache folder, or for one build only without it."""
@@ -186,7 +195,7 @@ def check(config: SiteConfig, workers: int | None = None, progress: Progress | N
     with picture_store(config) as store:
         site, warnings, _ = _read_and_collect(config, workers, progress, (*found, *layout_problems), store)
         assert env is not None
-        jobs = plan(replace(site, config=public_config(config)), config.layouts_dir / "assets", store)
+        jobs = plan(replace(site, config=public_config(site.config)), config.layouts_dir / "assets", store)
         _refuse_duplicates(jobs)
         for done, _output in enumerate(outputs(jobs, env), start=1):
             if progress:
@@ -241,7 +250,9 @@ class _Build:
             config, self.workers, self.progress, layout_problems, self.store, self.inputs
         )
         assert env is not None
-        jobs = plan(replace(site, config=public), config.layouts_dir / "assets", self.store)
+        jobs = plan(
+            replace(site, config=replace(public, icon=site.config.icon)), config.layouts_dir / "assets", self.store
+        )
         _refuse_duplicates(jobs)
         digests = data_digests(jobs)
 
@@ -409,7 +420,7 @@ def _read_and_collect(
     """Read and collect the content; every layout and content problem is raised at once."""
     try:
         read = _read(config, workers, progress, store, inputs)
-        site, warnings = collect(read.prepared, config, read.attached, read.problems)
+        site, warnings = collect(read.prepared, replace(config, icon=_icon(read)), read.attached, read.problems)
     except BuildError as error:
         raise BuildError([*layout_problems, *error.problems]) from error
     if layout_problems:

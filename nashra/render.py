@@ -49,6 +49,7 @@ class Links(TypedDict):
     css: str
     script: str
     search: str  # "" when search is off
+    icon: str  # the site's favicon from static/, "" when it has none
 
 
 class BaseContext(TypedDict):
@@ -195,6 +196,7 @@ def base_context(site: Site, site_path: str, page_title: str, description: str, 
             css=href(config, asset_path("style.css")),
             script=href(config, asset_path("relative-time.js")),
             search=href(config, SEARCH_PATH) if config.has_search else "",
+            icon=href(config, config.icon) if config.icon else "",
         ),
         feeds=site_feed_links(config),
         arrows=ARROWS[config.dir],

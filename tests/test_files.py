@@ -935,3 +935,17 @@ def test_a_size_the_author_gave_in_part_is_completed_from_the_pictures_shape(
                                 "content/p.png": picture})  # fmt: skip
     (img,) = story_imgs(built(root) / "articles/a/index.html")
     assert (img["width"], img["height"]) == expected
+
+
+def test_a_favicon_in_static_is_the_icon_of_every_page(tmp_path: Path) -> None:
+    icon = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"><rect width="1" height="1"/></svg>'
+    root = make_site(tmp_path, {"content/a.md": article_text(), "static/favicon.svg": icon})
+    output = built(root)
+    pages = sorted(output.rglob("*.html"))
+    assert pages and all('<link rel="icon" href="/digest/favicon.svg">' in page.read_text("utf-8") for page in pages)
+    assert (output / "favicon.svg").read_bytes() == icon
+    (root / "static/favicon.svg").unlink()  # and without one, the layout's own icon, on every page again
+    output = built(root)
+    assert all('<link rel="icon" href="data:image/svg+xml,' in page.read_text("utf-8") for page in pages)
+    built(root, "--no-cache", "--output", str(tmp_path / "clean"))
+    assert files_of(output) == files_of(tmp_path / "clean")
