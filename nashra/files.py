@@ -27,7 +27,6 @@ from .pictures import Picture
 from .state import Stamp, digest_bytes
 from .urls import absolute, href
 
-SVG = "image/svg+xml"
 PARALLEL_PICTURES = 4  # fewer pictures to process than this are done in this process
 MEDIA_TYPES = {
     ".pdf": "application/pdf", ".mp3": "audio/mpeg", ".mp4": "video/mp4", ".ogg": "audio/ogg",
@@ -151,7 +150,7 @@ def image_of(config: SiteConfig, published: Published) -> Image:
     picture = published.picture
     if picture is None or not picture.variants:
         media_type = picture.media_type if picture else _media_type(published.path)
-        if media_type == SVG:  # link previews and feed readers do not show SVG: share nothing
+        if media_type == pictures.SVG_MEDIA_TYPE:  # link previews and feed readers do not show SVG: share nothing
             return Image(url=href(config, published.path))
         return Image(
             url=href(config, published.path),

@@ -11,6 +11,7 @@ cached HTML with `finish_html`, adding each local picture's size and resized var
 from __future__ import annotations
 
 import html
+import itertools
 import posixpath
 import re
 import unicodedata
@@ -29,7 +30,6 @@ ATTRIBUTE = re.compile(r' ([^\s=>]+)(?:="([^"]*)")?')
 SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 # What stands right before an address in Markdown or HTML: `](`, `<`, a quote, `=`, or `[id]: ` of a definition.
 URL_BEFORE = re.compile(r"(?:[(<\"'=]|\]:[ \t]*)\Z")
-PICTURE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif", ".svg"})
 # How wide a picture in a story's text is shown: the text column, or the whole screen on phones.
 BODY_SIZES = "(min-width: 46rem) 44rem, 100vw"
 
@@ -50,10 +50,6 @@ class Ref:
     root: bool = False  # "/images/x.png": a file of static/
     outside: bool = False  # climbs out of content/ with `..`
     picture: bool = False  # the src of an <img>, or a front-matter image
-
-
-def is_picture_path(path: str) -> bool:
-    return posixpath.splitext(path)[1].lower() in PICTURE_SUFFIXES
 
 
 def reference(written: str, folder: str, line: int, picture: bool = False) -> Ref | None:
@@ -143,7 +139,7 @@ def finish_html(fragment: str, links: tuple[Link, ...], eager: int = 0, feed: bo
     # address; only the one made for the <img> carries the picture's size and variants.
     pictures = hrefs | {link.written: link for link in links if link.image}
     fragment = START_TAG.sub(lambda tag: URL_ATTRIBUTE.sub(lambda match: _href(match, hrefs), tag.group()), fragment)
-    counter = iter(range(1 << 30))
+    counter = itertools.count()
     return IMG.sub(lambda match: _img(match, pictures, next(counter) < eager, feed), fragment)
 
 

@@ -17,8 +17,9 @@ from urllib.parse import unquote
 from .config import SiteConfig
 from .errors import Problem
 from .files import Attached, Published, image_of
-from .links import Ref, is_picture_path
+from .links import Ref
 from .model import Image, Link
+from .pictures import is_picture
 from .text import shown
 from .urls import article_path, href
 
@@ -191,4 +192,4 @@ class Resolver:
 
 def _named_file(path: str) -> bool:
     """References that must name a file: pictures and Markdown stories."""
-    return is_picture_path(path) or path.lower().endswith(".md")
+    return is_picture(path) or path.lower().endswith(".md")

@@ -23,7 +23,7 @@ import json
 import os
 import pickle
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -225,18 +225,8 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 
 def _prune_bodies(folder: Path, keep: set[str]) -> int:
-    removed = 0
-    if not folder.is_dir():
-        return 0
-    for shard in os.scandir(folder):
-        if not shard.is_dir():
-            continue
-        for entry in os.scandir(shard.path):
-            if entry.name.partition(".")[0] not in keep:  # an entry and its warnings go together
-                with contextlib.suppress(OSError):
-                    os.unlink(entry.path)
-                    removed += 1
-    return removed
+    # An entry and its warnings go together: `<key>` and `<key>.warnings`.
+    return _prune_shards(folder, lambda name: name.partition(".")[0] in keep)
 
 
 def _read_keys(path: Path) -> list[str]:
@@ -247,7 +237,12 @@ def _read_keys(path: Path) -> list[str]:
 
 
 def _prune_pictures(folder: Path, keep: set[str]) -> int:
-    """Remove the stored variants of pictures no build uses; each file's name starts with its picture's digest."""
+    """Each file's name starts with its picture's digest; a hidden one is still being written."""
+    return _prune_shards(folder, lambda name: name[:32] in keep or name.startswith("."))
+
+
+def _prune_shards(folder: Path, kept: Callable[[str], bool]) -> int:
+    """Remove the files of a sharded store (`folder/xx/name`) whose name is not kept; return how many."""
     removed = 0
     if not folder.is_dir():
         return 0
@@ -255,7 +250,7 @@ def _prune_pictures(folder: Path, keep: set[str]) -> int:
         if not shard.is_dir():
             continue
         for entry in os.scandir(shard.path):
-            if entry.name[:32] not in keep and not entry.name.startswith("."):
+            if not kept(entry.name):
                 with contextlib.suppress(OSError):
                     os.unlink(entry.path)
                     removed += 1
