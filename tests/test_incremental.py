@@ -289,7 +289,7 @@ def test_an_unchanged_pictures_outputs_are_kept(tmp_path: Path) -> None:
         assert len(files) == 10  # three pictures, each with its WebP and its JPEG for feeds, and the notes
         assert {"2025/06/ميتا.jpg", "articles/openai/chart.png", "images/logo.png", "2025/06/notes.txt"} <= files
         assert made == {"articles/ماسك/index.html", "feed.xml", "atom.xml", "feed.json", "tags/سياسة/feed.xml",
-                        "tags/سياسة/atom.xml"}  # fmt: skip
+                        "tags/سياسة/atom.xml", "sources/الرجل/feed.xml", "sources/الرجل/atom.xml"}  # fmt: skip
         code, out, _ = build(site)
     assert code == 0 and "nothing changed" in out
 
