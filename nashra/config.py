@@ -315,6 +315,7 @@ def _tags_table(table: dict[str, object], bad) -> dict[str, object]:  # type: ig
     aliases: dict[str, str] = {}
     names: dict[str, str] = {}
     alias_names: dict[str, str] = {}
+    targets: dict[str, str] = {}  # spelling key -> the target as written
     pairs = _spellings(table, "aliases", bad)
     for spelling, target in pairs:
         key, target_key = fold_key(spelling), fold_key(target)
@@ -325,9 +326,11 @@ def _tags_table(table: dict[str, object], bad) -> dict[str, object]:  # type: ig
             )
         elif aliases.setdefault(key, target_key) != target_key:
             bad("tags.aliases", f"{shown(spelling)} is merged into two tags; keep one line", f"tags.aliases.{spelling}")
+        else:
+            targets.setdefault(key, target)
         alias_names.setdefault(target_key, target)
     for spelling, target in pairs:
-        further = aliases.get(fold_key(target))
+        further = targets.get(fold_key(target))
         if further is not None:
             message = f"{shown(target)} is itself merged into {shown(further)}; merge {shown(spelling)} there directly"
             bad("tags.aliases", message, f"tags.aliases.{spelling}")
@@ -366,11 +369,10 @@ def _spellings(table: dict[str, object], name: str, bad) -> list[tuple[str, str]
             message = f"contains the control character U+{ord(forbidden.group()):04X}, which XML forbids; remove it"
             bad(f"tags.{name}", f"{shown(spelling)}: {message}", where)
             continue
-        spelling, value = normalize(spelling).strip(), normalize(value).strip()
         if not fold_key(spelling) or not fold_key(value):
-            bad(f"tags.{name}", f"{shown(spelling)} = {shown(value)}: both sides need letters or digits", where)
+            bad(f"tags.{name}", f"{shown(spelling)} = {shown(value)}: neither side may be empty", where)
             continue
-        found.append((spelling, value))
+        found.append((normalize(spelling).strip(), normalize(value).strip()))
     return found
 
 
