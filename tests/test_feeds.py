@@ -865,3 +865,20 @@ def test_a_script_scheme_hidden_behind_unicode_space_is_dropped_from_feed_links(
     for name in ("feed.xml", "atom.xml", "feed.json"):
         text = (output / name).read_text(encoding="utf-8")
         assert "data:image" not in text, name
+
+
+def test_outlet_feeds_carry_just_that_outlets_stories(sample: Path, sample_site: Site) -> None:
+    folders = sorted(path.parent for path in (sample / "sources").glob("*/index.html"))
+    assert [folder.name for folder in folders] == ["الرجل", "الموقع-بوست"] == [g.tag.slug for g in sample_site.outlets]
+    for folder, group in zip(folders, sample_site.outlets, strict=True):
+        page = SAMPLE_BASE + quote(f"sources/{folder.name}/")
+        for name in ("feed.xml", "atom.xml"):
+            parsed = feedparser.parse((folder / name).read_bytes())
+            assert not parsed.bozo, f"{folder / name}: {parsed.get('bozo_exception')}"
+            assert parsed.feed.title == f"نشرة التقنية والسياسة | {group.tag.name}"
+            assert parsed.feed.link == page
+            assert [entry.link for entry in parsed.entries] == [article.permalink for article in group.articles]
+            assert {link.href for link in parsed.feed.links if link.rel == "self"} == {page + name}
+    # every story that names an outlet is in its outlet's feed, and no other story is
+    quoted = sum(1 for article in sample_site.articles if article.source_name)
+    assert quoted == sum(len(group.articles) for group in sample_site.outlets) == 8
