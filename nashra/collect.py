@@ -526,7 +526,7 @@ def collect(
     drafts = sum(1 for entry in entries if entry.draft and not config.drafts)
     future = sum(1 for entry in entries if not (entry.draft and not config.drafts)) - len(published)
     resolver, placed = _resolver(config, prepared, entries, published, slugs, files)
-    labels = make_tags(published, config), make_outlets(published, config)
+    labels = make_tags(published, config), make_outlets(published, config), dict(config.tag_aliases)
     articles = tuple(sorted(
         (_article(entry, slugs[entry.source_path], labels, config, resolver) for entry in published),
         key=newest_first,
@@ -661,10 +661,13 @@ def make_outlets(entries: Sequence[Entry], config: SiteConfig) -> dict[str, Tag]
 
 
 def _article(
-    entry: Entry, slug: str, labels: tuple[dict[str, Tag], dict[str, Tag]], config: SiteConfig, resolver: Resolver
+    entry: Entry,
+    slug: str,
+    labels: tuple[dict[str, Tag], dict[str, Tag], dict[str, str]],
+    config: SiteConfig,
+    resolver: Resolver,
 ) -> Article:
-    tags_by_key, outlets = labels
-    aliases = dict(config.tag_aliases)
+    tags_by_key, outlets, aliases = labels
     path = article_path(slug)
     permalink = absolute(config, path)
     picture = _picture(entry, config, resolver, path)
