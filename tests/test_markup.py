@@ -128,7 +128,7 @@ def test_character_references_to_characters_xml_forbids_never_reach_the_html() -
     )
     result = Renderer().convert(body)
     assert not XML_INVALID.search(result.html) and "\ufffd" not in result.html
-    assert "<code>&amp;#1;</code>" in result.html and "\u04d2" in result.html and "€" in result.html
+    assert '<code dir="ltr">&amp;#1;</code>' in result.html and "\u04d2" in result.html and "€" in result.html
     assert [(note.line, note.message.split(":")[0]) for note in result.warnings] == [
         (1, "removed &#1;, &#x1;, &#xFFFE;, &#0;"),
         (5, "removed &#x1f;"),
