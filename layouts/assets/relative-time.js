@@ -10,7 +10,7 @@
     var lang = (element.closest("[lang]") || document.documentElement).lang || "ar";
     // The site's digits (data-digits="arab" gives ar-u-nu-arab), never what the locale would pick.
     var digits = document.documentElement.getAttribute("data-digits");
-    if (digits) lang += "-u-nu-" + digits;
+    if (digits && lang.indexOf("-u-") < 0) lang += "-u-nu-" + digits;
     var format = new Intl.RelativeTimeFormat(lang, { numeric: "auto" });
     for (var i = 0; i < units.length; i++) {
       var unit = units[i];
