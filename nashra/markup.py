@@ -54,7 +54,9 @@ TAG = re.compile(r"<[^>]+>")
 PHONE = r"\+?\(?\d+\)?(?:[ \u00a0-]\(?\d+\)?)+"
 EMAIL = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
 BARE_URL = r"(?:https?://|www\.)[^\s<>\"]*[^\s<>\"\u060c\u061b\u061f.,;:!?)\]'»]"
-LTR_RUN = re.compile(rf"(?<![\w+@/.-])(?:{BARE_URL}|{EMAIL}|{PHONE})(?![\w@])")
+# A run starts only where no character it could continue precedes it: starting inside `a%a%a…` again
+# and again would make long bodies quadratic.
+LTR_RUN = re.compile(rf"(?<![\w+@/.%-])(?:{BARE_URL}|{EMAIL}|{PHONE})(?![\w@])")
 MIN_PHONE_DIGITS = 7
 # Text inside these elements is left as it is: links and code already read left to right.
 LTR_ALREADY = frozenset({"a", "code", "pre", "bdi", "bdo", "kbd", "samp"})
