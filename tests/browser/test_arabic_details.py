@@ -47,9 +47,8 @@ def page_with(browser: Browser, html: str) -> Page:
     return page
 
 
-def rtl_document(body: str, digits: str = "latn") -> str:
-    head = '<!DOCTYPE html><html lang="ar" dir="rtl" data-digits="{}"><head><meta charset="utf-8"></head>'
-    return head.format(digits) + f"<body>{body}</body></html>"
+def rtl_document(body: str) -> str:
+    return f'<!DOCTYPE html><html lang="ar" dir="rtl"><head><meta charset="utf-8"></head><body>{body}</body></html>'
 
 
 @pytest.mark.browser
