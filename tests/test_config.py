@@ -158,3 +158,10 @@ def test_a_base_url_whose_path_starts_with_two_slashes_is_refused() -> None:
     assert [problem.message for problem in caught.value.problems] == [
         "base_url: its path must not start with //, got 'https://example.com//x/'"
     ]
+
+
+def test_timezone_label_is_text_shown_as_written() -> None:
+    raw = {"title": "نشرة", "base_url": "https://u.github.io/repo/"}
+    assert parse_config(raw, "site.toml", Path(".")).timezone_label == ""  # the zone's usual name
+    assert parse_config({**raw, "timezone_label": "بتوقيت عدن"}, "site.toml", Path(".")).timezone_label == "بتوقيت عدن"
+    assert problems_of({**raw, "timezone_label": 3}) == ["site.toml: timezone_label: must be a string, got int 3"]

@@ -65,7 +65,7 @@ def test_golden_output_covers_the_fixture_cases() -> None:
     assert "page/3/index.html" in names  # pagination
     assert not any("draft" in name or "future" in name for name in names)  # draft and scheduled left out
     english = (EXPECTED / "articles/english/index.html").read_text(encoding="utf-8")
-    assert '<html lang="en" dir="ltr">' in english
+    assert '<html lang="en" dir="ltr" data-digits="latn">' in english
     bundle = "articles/صور-القمر/"
     assert {bundle + "القمر.png", bundle + "القمر-64w.webp", bundle + "chart-40w.jpg"} <= names  # a story bundle
     assert {"images/banner.png", "2025/07/ملفات/notes.txt"} <= names  # static/ and a file beside the stories
