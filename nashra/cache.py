@@ -34,6 +34,7 @@ def settings_fingerprint() -> str:
         repr(sorted(markup.ALLOWED_TAGS)),
         repr(sorted((tag, sorted(attrs)) for tag, attrs in markup.ALLOWED_ATTRIBUTES.items())),
         markup.URL_LINK.pattern,
+        markup.LTR_RUN.pattern,
         limits.settings(),
         WARNINGS,  # entries keep their warnings beside them since this suffix exists
     )

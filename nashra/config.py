@@ -33,6 +33,7 @@ class SiteConfig:
     description: str = ""
     language: str = "ar"
     timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Riyadh"))
+    timezone_label: str = ""  # shown after times, e.g. "بتوقيت مكة المكرمة"; "" = the zone's usual name
     per_page: int = 10
     feed_items: int = 20
     feed_full_content: bool = True
@@ -187,6 +188,7 @@ _SPEC: dict[str, tuple[type, bool]] = {
     "base_url": (str, True),
     "language": (str, False),
     "timezone": (str, False),
+    "timezone_label": (str, False),
     "per_page": (int, False),
     "feed_items": (int, False),
     "feed_full_content": (bool, False),

@@ -18,6 +18,33 @@ LEVANT_LOCALE = "ar_LB"
 MIN_YEAR, MAX_YEAR = 1000, 9998
 LARGEST_OFFSET = timedelta(hours=23, minutes=59)
 ONE_MINUTE = timedelta(minutes=1)
+GREENWICH = "بتوقيت غرينتش"
+# The names Arabic outlets print after a time for the zones they most often use.
+ZONE_LABELS = {
+    "Asia/Riyadh": "بتوقيت مكة المكرمة",
+    "Asia/Dubai": "بتوقيت الإمارات",
+    "Asia/Muscat": "بتوقيت مسقط",
+    "Asia/Qatar": "بتوقيت الدوحة",
+    "Asia/Kuwait": "بتوقيت الكويت",
+    "Asia/Bahrain": "بتوقيت المنامة",
+    "Asia/Baghdad": "بتوقيت بغداد",
+    "Asia/Amman": "بتوقيت عمّان",
+    "Asia/Beirut": "بتوقيت بيروت",
+    "Asia/Damascus": "بتوقيت دمشق",
+    "Asia/Jerusalem": "بتوقيت القدس",
+    "Asia/Gaza": "بتوقيت غزة",
+    "Asia/Aden": "بتوقيت صنعاء",
+    "Africa/Cairo": "بتوقيت القاهرة",
+    "Africa/Khartoum": "بتوقيت الخرطوم",
+    "Africa/Tripoli": "بتوقيت طرابلس",
+    "Africa/Tunis": "بتوقيت تونس",
+    "Africa/Algiers": "بتوقيت الجزائر",
+    "Africa/Casablanca": "بتوقيت الرباط",
+    "Africa/Nouakchott": "بتوقيت نواكشوط",
+    "UTC": GREENWICH,
+    "Etc/UTC": GREENWICH,
+    "Etc/GMT": GREENWICH,
+}
 
 
 def parse_date(value: object, zone: ZoneInfo) -> tuple[datetime, bool] | str:
@@ -91,6 +118,26 @@ def human_time(moment: datetime, zone: ZoneInfo, language: str, digits: str) -> 
     """The time of day such as `2:05 م`, in the site's time zone."""
     text = format_time(in_zone(moment, zone), "short", locale=_locale(language))
     return to_display_digits(text, digits)
+
+
+def zone_label(moment: datetime, zone: ZoneInfo, label: str, digits: str) -> str:
+    """How Arabic outlets name the time zone after a time: `بتوقيت مكة المكرمة`.
+
+    The site's own label wins; else the zone's usual name; else the offset from Greenwich at that moment.
+    """
+    if label:
+        return label
+    known = ZONE_LABELS.get(zone.key)
+    if known:
+        return known
+    offset = in_zone(moment, zone).utcoffset() or timedelta(0)
+    if not offset:
+        return GREENWICH
+    sign = "+" if offset > timedelta(0) else "-"
+    hours, minutes = divmod(abs(offset) // ONE_MINUTE, 60)
+    written = f"{hours}:{minutes:02d}" if minutes else f"{hours}"
+    # U+2066/2069 keep `+3` in one piece after the Arabic word; the sign stays before the digits.
+    return to_display_digits(f"{GREENWICH} \u2066{sign}{written}\u2069", digits)
 
 
 def hijri_date(moment: datetime, zone: ZoneInfo, digits: str) -> str:

@@ -117,11 +117,11 @@ def outlet_feed_links(config: SiteConfig, outlet: Tag) -> tuple[FeedLink, ...]:
 def _links(config: SiteConfig, root: str, title: str, with_json: bool) -> tuple[FeedLink, ...]:
     title = feed_title(title, config.dir)
     links = [
-        FeedLink("RSS", RSS_TYPE, href(config, root + RSS_FILE), f"{title} (RSS)"),
-        FeedLink("Atom", ATOM_TYPE, href(config, root + ATOM_FILE), f"{title} (Atom)"),
+        FeedLink("خلاصة RSS", RSS_TYPE, href(config, root + RSS_FILE), f"{title} (RSS)"),
+        FeedLink("خلاصة Atom", ATOM_TYPE, href(config, root + ATOM_FILE), f"{title} (Atom)"),
     ]
     if with_json:
-        links.append(FeedLink("JSON Feed", JSON_TYPE, href(config, root + JSON_FILE), f"{title} (JSON Feed)"))
+        links.append(FeedLink("خلاصة JSON", JSON_TYPE, href(config, root + JSON_FILE), f"{title} (JSON Feed)"))
     return tuple(links)
 
 

@@ -17,12 +17,13 @@ import nh3
 from markdown.extensions.toc import slugify_unicode
 
 from .limits import TOO_DEEP, BlockGuard, InlineGuard, Note, Refused, check_body, stack_depth
-from .text import XML_INVALID
+from .text import PAIRED_BIDI, XML_INVALID, normalize, to_display_digits
 
 EXTENSIONS = ("extra", "sane_lists", "toc")
 EXTENSION_CONFIGS = {
     "toc": {"slugify": slugify_unicode, "permalink": False},
-    "extra": {"footnotes": {"BACKLINK_TITLE": "العودة إلى موضع الحاشية %d"}},
+    # U+FE0E: the arrow as text, not an emoji; CSS turns it to point the story's way.
+    "extra": {"footnotes": {"BACKLINK_TITLE": "العودة إلى موضع الحاشية %d", "BACKLINK_TEXT": "&#8617;&#xfe0e;"}},
 }
 
 ALLOWED_TAGS = frozenset(nh3.ALLOWED_TAGS) | {"figure", "figcaption", "bdi", "bdo", "mark", "time"}
@@ -47,6 +48,26 @@ NOOPENER = ' rel="noopener noreferrer"'
 # A link whose text is its own address reads left to right, also inside Arabic text.
 URL_LINK = re.compile(r'<a href="([^"]+)"( rel="[^"]*")?>(https?://[^<]+|mailto:[^<]+|[^<\s]+@[^<\s]+)</a>')
 TAG = re.compile(r"<[^>]+>")
+# Runs that read left to right even inside Arabic text (R1.3): without an isolating `dir="ltr"`, the
+# bidi algorithm orders the groups of `+966 55 123 4567` right to left, as `4567 123 55 966+`.
+# A phone number: digit groups joined by spaces or dashes, with a leading `+` or at least 7 digits.
+PHONE = r"\+?\(?\d+\)?(?:[ \u00a0-]\(?\d+\)?)+"
+EMAIL = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
+BARE_URL = r"(?:https?://|www\.)[^\s<>\"]*[^\s<>\"\u060c\u061b\u061f.,;:!?)\]'»]"
+# A run starts only where no character it could continue precedes it: starting inside `a%a%a…` again
+# and again would make long bodies quadratic.
+LTR_RUN = re.compile(rf"(?<![\w+@/.%-])(?:{BARE_URL}|{EMAIL}|{PHONE})(?![\w@])")
+MIN_PHONE_DIGITS = 7
+# Text inside these elements is left as it is: links and code already read left to right.
+LTR_ALREADY = frozenset({"a", "code", "pre", "bdi", "bdo", "kbd", "samp"})
+HTML_TOKEN = re.compile(r"(<[^>]*>)")
+OPEN_TAG = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)")
+CLOSE_TAG = re.compile(r"</([a-zA-Z][a-zA-Z0-9]*)")
+CODE_START = re.compile(r"<code(?=[\s>])")
+FOOTNOTE_NUMBER = re.compile(
+    r'(<a class="footnote-ref"[^>]*>)(\d+)(</a>)|(<a class="footnote-backref" href="[^"]*" title="[^"]*?)(\d+)(")'
+)
+ISO_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
 PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.DOTALL)
 ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 NEWLINE = re.compile("\n")
@@ -54,6 +75,10 @@ MAX_FOUND = 300  # source searches for the lines of removed things, per body
 MAX_NOTES = 20  # lines with removals reported one by one, per body
 UNSAFE = "stories keep no scripts, styles, frames, event handlers, javascript: links or other HTML outside a safe list"
 UNREADABLE = "character references to characters that XML forbids; they would break the feeds"
+BIDI_CONTROLS = (
+    "bidi embedding/override character(s) (U+202A-202E, U+2066-2069); "
+    "they spill over into the page around them; mark a direction with <span dir=...> instead"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +109,7 @@ class Renderer:
         errors = check_body(text)
         if errors:
             return Rendered("", errors)
+        text, bidi_notes = _without_paired_bidi(normalize(text))
         self._md.reset()
         self._blocks.source = self._inline.source = text
         self._blocks.start = stack_depth()
@@ -93,7 +119,7 @@ class Renderer:
             return Rendered("", (refused.note,))
         except RecursionError:  # a kind of inline nesting the limits do not know yet
             return Rendered("", (Note(1, f"{TOO_DEEP}; simplify the nesting of emphasis and links"),))
-        return Rendered(sanitize(fragment), (), removals(fragment, text))
+        return Rendered(sanitize(fragment), (), bidi_notes + removals(fragment, text))
 
 
 def sanitize(fragment: str) -> str:
@@ -101,7 +127,65 @@ def sanitize(fragment: str) -> str:
     fragment = CHARACTER_REFERENCE.sub(lambda match: "" if _forbidden(match) else match.group(), fragment)
     cleaned = nh3.clean(fragment, tags=set(ALLOWED_TAGS), attributes=ALLOWED_ATTRIBUTES)
     cleaned = LINK_START.sub(_rel_only_with_href, XML_INVALID.sub("", cleaned))
-    return URL_LINK.sub(r'<a href="\1"\2 dir="ltr">\3</a>', cleaned)
+    return isolate_ltr_runs(URL_LINK.sub(r'<a href="\1"\2 dir="ltr">\3</a>', cleaned))
+
+
+def isolate_ltr_runs(fragment: str) -> str:
+    """Give inline code, and phone numbers, e-mail addresses and bare URLs in running text, `dir="ltr"`.
+
+    `dir` isolates as well as setting the direction; CSS `direction` alone on an inline element
+    does not change how the bidi algorithm orders its pieces among the Arabic around it.
+    """
+    fragment = CODE_START.sub('<code dir="ltr"', fragment)
+    parts = HTML_TOKEN.split(fragment)
+    skipping = 0  # depth inside elements whose text is left alone
+    for index, part in enumerate(parts):
+        if index % 2:  # a tag
+            closing, opening = CLOSE_TAG.match(part), OPEN_TAG.match(part)
+            if closing and closing.group(1).lower() in LTR_ALREADY:
+                skipping = max(0, skipping - 1)
+            elif opening and opening.group(1).lower() in LTR_ALREADY and not part.endswith("/>"):
+                skipping += 1
+        elif part and not skipping:
+            parts[index] = LTR_RUN.sub(_ltr_span, part)
+    return "".join(parts)
+
+
+def _ltr_span(match: re.Match[str]) -> str:
+    run = match.group()
+    digits = sum(char.isdigit() for char in run)
+    is_phone = run[0] in "+(" or run[0].isdigit()
+    if is_phone and (ISO_DATE.fullmatch(run) or not (run.startswith("+") or digits >= MIN_PHONE_DIGITS)):
+        return run  # `10 20` or `2025-06-30`: numbers, or a date, that read right as they are
+    return f'<span dir="ltr">{run}</span>'
+
+
+def display_footnote_numbers(fragment: str, digits: str) -> str:
+    """Footnote marks and back-link titles in the site's digits (the HTML keeps ASCII in ids and links)."""
+    if digits == "latn" or 'class="footnote' not in fragment:
+        return fragment
+
+    def shown(match: re.Match[str]) -> str:
+        groups = match.groups()
+        start, number, end = groups[:3] if groups[0] is not None else groups[3:]
+        return f"{start}{to_display_digits(number, digits)}{end}"
+
+    return FOOTNOTE_NUMBER.sub(shown, fragment)
+
+
+def _without_paired_bidi(text: str) -> tuple[str, tuple[Note, ...]]:
+    """Remove paired bidi controls from a body, as from titles; one warning per line that had them."""
+    if not PAIRED_BIDI.search(text):
+        return text, ()
+    lines = text.split("\n")
+    notes = []
+    for number, line in enumerate(lines, start=1):
+        cleaned, removed = PAIRED_BIDI.subn("", line)
+        if removed:
+            lines[number - 1] = cleaned
+            if len(notes) < MAX_NOTES:
+                notes.append(Note(number, f"removed {removed} {BIDI_CONTROLS}"))
+    return "\n".join(lines), tuple(notes)
 
 
 def _rel_only_with_href(match: re.Match[str]) -> str:

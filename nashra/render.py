@@ -27,10 +27,18 @@ from .config import SiteConfig
 from .errors import BuildError, Problem
 from .feeds import FeedLink, outlet_feed_links, site_feed_links, tag_feed_links
 from .links import finish_html
+from .markup import display_footnote_numbers
 from .model import Article, Body, Listing, Output, Site, Tag, TagGroup
 from .paginate import paginate
 from .search import BUNDLE
-from .text import minutes_phrase, reading_minutes, text_direction, to_display_digits
+from .text import (
+    count_phrase,
+    minutes_phrase,
+    reading_minutes,
+    text_direction,
+    to_display_digits,
+    without_bidi_marks,
+)
 from .urls import (
     absolute,
     absolutize,
@@ -120,10 +128,12 @@ def make_env(config: SiteConfig) -> Environment:
         moment, config.timezone, config.language, config.month_style, config.digits
     )
     env.filters["time"] = lambda moment: dates.human_time(moment, config.timezone, config.language, config.digits)
+    env.filters["zone"] = lambda moment: dates.zone_label(moment, config.timezone, config.timezone_label, config.digits)
     env.filters["iso"] = dates.iso
     env.filters["hijri"] = lambda moment: dates.hijri_date(moment, config.timezone, config.digits)
     env.filters["digits"] = lambda value: to_display_digits(str(value), config.digits)
     env.filters["minutes"] = lambda minutes: minutes_phrase(minutes, config.digits)
+    env.filters["plural"] = lambda count, noun: count_phrase(count, noun, config.digits)
     _check_templates(env, config.layouts_dir, TEMPLATES + ((SEARCH_TEMPLATE,) if config.has_search else ()))
     return env
 
@@ -218,7 +228,7 @@ def base_context(site: Site, site_path: str, page_title: str, description: str, 
 
 
 def home_context(site: Site, listing: Listing) -> ListingContext:
-    title = site.config.title if listing.number == 1 else f"{site.config.title} - صفحة {listing.number}"
+    title = site.config.title if listing.number == 1 else f"صفحة {listing.number} | {site.config.title}"
     base = base_context(site, listing.path, _digits(site, title), site.config.description)
     return ListingContext(**base, listing=listing)
 
@@ -236,7 +246,7 @@ def article_context(site: Site, article: Article) -> ArticleContext:
         **base,
         article=article,
         body=body,
-        body_html=Markup(finish_html(body.html, body.links, eager=eager)),
+        body_html=Markup(display_footnote_numbers(finish_html(body.html, body.links, eager=eager), site.config.digits)),
         reading_minutes=minutes,
         related=site.related.get(article.slug, ()),
         json_ld=news_article_json(site, article),
@@ -244,7 +254,7 @@ def article_context(site: Site, article: Article) -> ArticleContext:
 
 
 def tag_context(site: Site, tag: Tag, count: int, listing: Listing) -> TagContext:
-    suffix = "" if listing.number == 1 else f" - صفحة {listing.number}"
+    suffix = "" if listing.number == 1 else f" | صفحة {listing.number}"
     title = _digits(site, f"{tag.name}{suffix} | {site.config.title}")
     description = f"آخر الأخبار عن {tag.name} في {site.config.title}"
     base = base_context(site, listing.path, title, description)
@@ -280,7 +290,7 @@ def _outlet_pages(site: Site, env: Environment) -> Iterator[Output]:
 
 def outlet_context(site: Site, outlet: Tag, count: int, listing: Listing) -> OutletContext:
     """One page of an outlet's stories, newest first, with the outlet's own feeds."""
-    suffix = "" if listing.number == 1 else f" - صفحة {listing.number}"
+    suffix = "" if listing.number == 1 else f" | صفحة {listing.number}"
     title = _digits(site, f"{outlet.name}{suffix} | {site.config.title}")
     description = f"آخر الأخبار المنقولة عن {outlet.name} في {site.config.title}"
     base = base_context(site, listing.path, title, description)
@@ -321,7 +331,7 @@ def news_article_json(site: Site, article: Article) -> Markup:
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
-        "headline": article.title,
+        "headline": without_bidi_marks(article.title),  # JSON-LD is plain data: no direction marks (R9.2)
         "description": article.summary,
         "inLanguage": article.lang,
         "datePublished": dates.iso(article.date),

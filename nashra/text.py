@@ -14,6 +14,7 @@ from slugify import slugify
 XML_INVALID = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 # Paired embeddings, overrides and isolates spill over into the page around them; LRM/RLM/ALM stay.
 PAIRED_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+BIDI_MARKS = re.compile("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
 KEY_CONTROLS = re.compile("[\u200b-\u200f\u061c\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
 TASHKEEL = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed\u08d3-\u08ff]")
 TATWEEL = "\u0640"
@@ -64,6 +65,11 @@ def remove_xml_invalid(text: str) -> tuple[str, int]:
 def remove_paired_bidi(text: str) -> tuple[str, int]:
     """Drop paired bidi embeddings, overrides and isolates (U+202A-202E, U+2066-2069)."""
     return PAIRED_BIDI.subn("", text)
+
+
+def without_bidi_marks(text: str) -> str:
+    """Text with every bidi control gone (LRM, RLM, ALM too): for data such as JSON-LD, not for display."""
+    return BIDI_MARKS.sub("", text)
 
 
 def normalize(text: str) -> str:
@@ -165,7 +171,26 @@ def find_straight_quotes(text: str) -> str | None:
 
 
 WORD = re.compile(r"\w")
-MINUTE_FORMS = {"one": "دقيقة واحدة", "two": "دقيقتان", "few": "{n} دقائق", "many": "{n} دقيقة", "other": "{n} دقيقة"}
+# The six CLDR plural forms of Arabic: 0 zero, 1 one, 2 two, 3-10 few, 11-99 many, 100-102 other (103 few again).
+# A noun's forms name the number in words where Arabic does ("خبران", not "2 خبر").
+PLURALS = {
+    "minute": {
+        "zero": "{n} دقيقة",
+        "one": "دقيقة واحدة",
+        "two": "دقيقتان",
+        "few": "{n} دقائق",
+        "many": "{n} دقيقة",
+        "other": "{n} دقيقة",
+    },
+    "story": {
+        "zero": "لا أخبار",
+        "one": "خبر واحد",
+        "two": "خبران",
+        "few": "{n} أخبار",
+        "many": "{n} خبرًا",
+        "other": "{n} خبر",
+    },
+}
 
 
 def count_words(text: str) -> int:
@@ -178,10 +203,18 @@ def reading_minutes(words: int, words_per_minute: int) -> int:
     return -(-words // words_per_minute)
 
 
+def count_phrase(count: int, noun: str, digits: str = "latn") -> str:
+    """A counted noun in the right one of Arabic's six plural forms: `خبر واحد`, `خبران`, `3 أخبار`, `11 خبرًا`.
+
+    Every count the site's chrome shows goes through here, so digits follow the site's setting.
+    """
+    form = PLURALS[noun][_arabic().plural_form(count)]
+    return to_display_digits(form.format(n=count), digits)
+
+
 def minutes_phrase(minutes: int, digits: str = "latn") -> str:
     """`دقيقة واحدة`, `دقيقتان`, `3 دقائق`, `11 دقيقة`: the six Arabic plural forms via CLDR."""
-    form = MINUTE_FORMS[_arabic().plural_form(minutes)]
-    return to_display_digits(form.format(n=minutes), digits)
+    return count_phrase(minutes, "minute", digits)
 
 
 @functools.lru_cache(maxsize=1)

@@ -160,6 +160,13 @@ def test_a_base_url_whose_path_starts_with_two_slashes_is_refused() -> None:
     ]
 
 
+def test_timezone_label_is_text_shown_as_written() -> None:
+    raw = {"title": "نشرة", "base_url": "https://u.github.io/repo/"}
+    assert parse_config(raw, "site.toml", Path(".")).timezone_label == ""  # the zone's usual name
+    assert parse_config({**raw, "timezone_label": "بتوقيت عدن"}, "site.toml", Path(".")).timezone_label == "بتوقيت عدن"
+    assert problems_of({**raw, "timezone_label": 3}) == ["site.toml: timezone_label: must be a string, got int 3"]
+
+
 def test_tags_table_gives_folded_aliases_and_names() -> None:
     tags = {"aliases": {"Apple": "آبل", "أوبن إيه آي": "OpenAI"}, "names": {"openai": "OpenAI", "ميتا": "مِيتا"}}
     config = parse_config({"title": "x", "base_url": "https://e.example/", "tags": tags}, "site.toml", Path("."))

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from conftest import article_text, write_tree
 
-from nashra.dates import hijri_date, human_date, human_time, in_zone, iso, parse_date
+from nashra.dates import hijri_date, human_date, human_time, in_zone, iso, parse_date, zone_label
 
 RIYADH = ZoneInfo("Asia/Riyadh")
 MOMENT = datetime(2025, 6, 30, 11, 5, tzinfo=UTC)  # 14:05 in Riyadh
@@ -143,3 +143,25 @@ def test_the_far_future_builds_with_future(site_dir: Path, build) -> None:
     write_tree(site_dir / "content", {"far.md": article_text(date="9998-12-31T23:00:00-05:00")})
     assert build("--future").code == 0
     assert "<pubDate>Fri, 01 Jan 9999 07:00:00 +0300</pubDate>" in (site_dir / "output/feed.xml").read_text("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("zone", "label", "expected"),
+    [
+        ("Asia/Riyadh", "", "بتوقيت مكة المكرمة"),
+        ("Asia/Dubai", "", "بتوقيت الإمارات"),
+        ("Asia/Riyadh", "بتوقيت الرياض", "بتوقيت الرياض"),
+        ("UTC", "", "بتوقيت غرينتش"),
+        ("Europe/London", "", "بتوقيت غرينتش \u2066+1\u2069"),  # summer time on 2025-06-30
+        ("Asia/Kolkata", "", "بتوقيت غرينتش \u2066+5:30\u2069"),
+        ("America/New_York", "", "بتوقيت غرينتش \u2066-4\u2069"),
+    ],
+)
+def test_zone_label_names_the_zone_as_arabic_outlets_do(zone: str, label: str, expected: str) -> None:
+    moment = datetime(2025, 6, 30, 11, 5, tzinfo=UTC)
+    assert zone_label(moment, ZoneInfo(zone), label, "latn") == expected
+
+
+def test_zone_label_offsets_follow_the_sites_digits() -> None:
+    moment = datetime(2025, 6, 30, 11, 5, tzinfo=UTC)
+    assert zone_label(moment, ZoneInfo("Asia/Kolkata"), "", "arab") == "بتوقيت غرينتش \u2066+٥:٣٠\u2069"

@@ -850,7 +850,7 @@ def test_addresses_in_code_samples_are_text_not_references(tmp_path: Path) -> No
     files = {"content/a.md": article_text(body=body + "\n[صفحة](page.md)\n"), "content/page.md": article_text("ص")}
     output = built(make_site(tmp_path, files))  # no "'x.png' names no file"
     page = (output / "articles/a/index.html").read_text(encoding="utf-8")
-    assert '<code>&lt;img src="x.png" onerror="alert(1)"&gt;</code>' in page
+    assert '<code dir="ltr">&lt;img src="x.png" onerror="alert(1)"&gt;</code>' in page
     assert '&lt;a href="page.md"&gt;' in page  # the sample as written,
     assert body_links(output / "articles/a/index.html") == [ROOT + "articles/page/"]  # the link resolved
     fragment = '<p><code>&lt;a href="page.md"&gt;</code> <a href="page.md">x</a></p>'

@@ -65,7 +65,7 @@ def test_golden_output_covers_the_fixture_cases() -> None:
     assert "page/3/index.html" in names  # pagination
     assert not any("draft" in name or "future" in name for name in names)  # draft and scheduled left out
     english = (EXPECTED / "articles/english/index.html").read_text(encoding="utf-8")
-    assert '<html lang="en" dir="ltr">' in english
+    assert '<html lang="en" dir="ltr" data-digits="latn">' in english
     bundle = "articles/صور-القمر/"
     assert {bundle + "القمر.png", bundle + "القمر-64w.webp", bundle + "chart-40w.jpg"} <= names  # a story bundle
     assert {"images/banner.png", "2025/07/ملفات/notes.txt"} <= names  # static/ and a file beside the stories
@@ -73,7 +73,7 @@ def test_golden_output_covers_the_fixture_cases() -> None:
     assert {"sources/index.html", "sources/الموقع-بوست/feed.xml", "sources/الموقع-بوست/atom.xml"} <= names
     assert not any(name.startswith("sources/الموقع-بوسْت") for name in names)
     outlet = (EXPECTED / "sources/الموقع-بوست/index.html").read_text(encoding="utf-8")
-    assert "عدد الأخبار: 3" in outlet and "بوسْت" not in outlet
+    assert "page-lead\">3 أخبار" in outlet and "بوسْت" not in outlet
     # [tags.aliases] merges the English "AI" into the Arabic tag, which takes the alias's spelling.
     tag = (EXPECTED / "tags/الذكاء-الاصطناعي/index.html").read_text(encoding="utf-8")
-    assert "عدد الأخبار: 3" in tag and "<bdi>الذكاء الاصطناعي</bdi>" in tag and not any("/ai/" in n for n in names)
+    assert "page-lead\">3 أخبار" in tag and "<bdi>الذكاء الاصطناعي</bdi>" in tag and not any("/ai/" in n for n in names)

@@ -616,7 +616,9 @@ class Editor:
 
     def _body(self, story: Path | None, n: int) -> None:
         if story is not None:
-            story.write_text(story.read_text(encoding="utf-8") + f"\nفقرة {n}.\n", encoding="utf-8")
+            # Odd edits add a footnote (its mark follows the site's digits) and a phone number (kept left to right).
+            extra = f"\nاتصل على +966 55 123 {n:04d}[^n{n}].\n\n[^n{n}]: حاشية {n}.\n" if n % 2 else ""
+            story.write_text(story.read_text(encoding="utf-8") + f"\nفقرة {n}.\n" + extra, encoding="utf-8")
 
     def _layout(self, story: Path | None, n: int) -> None:
         self._append(self.site / "layouts/article.html", f"{{# {n} #}}<!-- {n} -->\n")
@@ -632,6 +634,8 @@ class Editor:
 
     def _config(self, story: Path | None, n: int) -> None:
         toml = SITE_TOML.replace("per_page = 2", f"per_page = {2 + n % 2}").replace("للاختبار", f"للاختبار {n}")
+        toml += f'timezone_label = "بتوقيت {n % 3}"\n' if n % 3 else ""  # shown after story times
+        toml += 'digits = "arab"\n' if n % 4 >= 2 else ""  # every number in the chrome, footnote marks too
         (self.site / "site.toml").write_text(toml, encoding="utf-8")
 
     # Spellings of one outlet that fold together (case, tashkeel), another outlet, and none at all.

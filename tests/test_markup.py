@@ -1,8 +1,17 @@
+import time
 from html.parser import HTMLParser
 
 import pytest
 
-from nashra.markup import EXTENSIONS, Renderer, first_paragraph_text, removals, sanitize
+from nashra.markup import (
+    EXTENSIONS,
+    Renderer,
+    display_footnote_numbers,
+    first_paragraph_text,
+    isolate_ltr_runs,
+    removals,
+    sanitize,
+)
 from nashra.text import XML_INVALID
 
 
@@ -128,7 +137,7 @@ def test_character_references_to_characters_xml_forbids_never_reach_the_html() -
     )
     result = Renderer().convert(body)
     assert not XML_INVALID.search(result.html) and "\ufffd" not in result.html
-    assert "<code>&amp;#1;</code>" in result.html and "\u04d2" in result.html and "€" in result.html
+    assert '<code dir="ltr">&amp;#1;</code>' in result.html and "\u04d2" in result.html and "€" in result.html
     assert [(note.line, note.message.split(":")[0]) for note in result.warnings] == [
         (1, "removed &#1;, &#x1;, &#xFFFE;, &#0;"),
         (5, "removed &#x1f;"),
@@ -143,3 +152,49 @@ def test_a_link_whose_address_is_removed_keeps_no_rel() -> None:
         sanitize('<a href="https://e.com/" id="i">z</a>')
         == '<a href="https://e.com/" id="i" rel="noopener noreferrer">z</a>'
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "html"),
+    [
+        ("اتصل على +966 55 123 4567 الآن", 'اتصل على <span dir="ltr">+966 55 123 4567</span> الآن'),
+        ("الرقم 055-123-4567.", 'الرقم <span dir="ltr">055-123-4567</span>.'),
+        ("راسل a.b@example.com، شكرا", 'راسل <span dir="ltr">a.b@example.com</span>، شكرا'),
+        ("زر www.example.org/ar؟", 'زر <span dir="ltr">www.example.org/ar</span>؟'),
+        ("في 2025 و 2026 بين 10 20", "في 2025 و 2026 بين 10 20"),  # numbers, not phone numbers
+        ("موعد 2025-06-30 هنا", "موعد 2025-06-30 هنا"),  # a date reads right as it is
+    ],
+)
+def test_ltr_runs_in_running_text_get_dir_ltr(text: str, html: str) -> None:
+    assert isolate_ltr_runs(f"<p>{text}</p>") == f"<p>{html}</p>"
+
+
+def test_ltr_runs_inside_links_and_code_are_left_alone() -> None:
+    fragment = (
+        '<p><a href="tel:+966551234567">+966 55 123 4567</a> <code>x@y.com</code></p>'
+        "<pre><code>+1 555 0100</code></pre>"
+    )
+    assert isolate_ltr_runs(fragment) == fragment.replace("<code>", '<code dir="ltr">')
+
+
+@pytest.mark.parametrize("shape", ["a%", "%a", "a.", "-a", "1 ", "+1 ", "a@", "(1", "www."])
+def test_finding_ltr_runs_takes_linear_time(shape: str) -> None:
+    started = time.process_time()
+    isolate_ltr_runs("<p>" + shape * 50_000 + "</p>")
+    assert time.process_time() - started < 1
+
+
+def test_footnote_marks_follow_the_sites_digits() -> None:
+    fragment = Renderer().render("نص[^1] و[^2].\n\n[^1]: أ.\n[^2]: ب.\n")
+    shown = display_footnote_numbers(fragment, "arab")
+    assert ">١</a>" in shown and ">٢</a>" in shown and 'title="العودة إلى موضع الحاشية ٢"' in shown
+    assert 'href="#fn:1"' in shown and 'id="fnref:2"' in shown
+    assert display_footnote_numbers(fragment, "latn") == fragment
+
+
+def test_paired_bidi_controls_in_a_body_are_removed_with_a_warning_at_their_line() -> None:
+    result = Renderer().convert("سطر.\n\nنص \u202bمضمن\u202c و\u2067معزول\u2069.\n")
+    assert "\u202b" not in result.html and "\u2067" not in result.html and "مضمن" in result.html
+    (note,) = result.warnings
+    assert note.line == 3 and note.message.startswith("removed 4 bidi embedding/override")
+    assert Renderer().convert("نص \u200fمع علامة.\n").warnings == ()  # RLM stays, as in titles

@@ -27,6 +27,7 @@ NODE24_MAJORS = {
     "actions/upload-pages-artifact": 5,
     "actions/deploy-pages": 5,
     "actions/cache": 5,
+    "actions/upload-artifact": 6,
 }
 
 Workflow = dict[Any, Any]

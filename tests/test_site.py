@@ -106,7 +106,7 @@ def test_html_lang_and_dir_on_every_page(built: Path) -> None:
 
 def test_english_article_keeps_arabic_chrome(built: Path) -> None:
     page = pages(built)["articles/meta-scale-ai-deal/index.html"]
-    assert page.find("html") == [{"lang": "en", "dir": "ltr"}]
+    assert page.find("html") == [{"lang": "en", "dir": "ltr", "data-digits": "latn"}]
     assert page.find("header", **{"class": "site-header", "lang": "ar", "dir": "rtl"})
     assert page.find("footer", **{"class": "site-footer", "lang": "ar", "dir": "rtl"})
     assert page.find("meta", property="og:locale", content="en_US")

@@ -1,6 +1,8 @@
 import pytest
+from babel import Locale
 
 from nashra.text import (
+    count_phrase,
     count_words,
     excerpt,
     fold_key,
@@ -139,6 +141,32 @@ def test_minutes_phrase_uses_arabic_plural_forms(minutes: int, phrase: str) -> N
 
 def test_minutes_phrase_with_arabic_digits() -> None:
     assert minutes_phrase(3, "arab") == "٣ دقائق"
+
+
+@pytest.mark.parametrize(
+    ("count", "form", "phrase"),
+    [
+        (0, "zero", "لا أخبار"),
+        (1, "one", "خبر واحد"),
+        (2, "two", "خبران"),
+        (3, "few", "3 أخبار"),
+        (10, "few", "10 أخبار"),
+        (11, "many", "11 خبرًا"),
+        (99, "many", "99 خبرًا"),
+        (100, "other", "100 خبر"),
+        (102, "other", "102 خبر"),
+        (103, "few", "103 أخبار"),
+    ],
+)
+def test_count_phrase_covers_the_six_arabic_plural_forms(count: int, form: str, phrase: str) -> None:
+    assert Locale("ar").plural_form(count) == form  # the row tests the form it names
+    assert count_phrase(count, "story") == phrase
+
+
+def test_count_phrase_writes_digits_as_the_site_asks() -> None:
+    assert count_phrase(5, "story", "arab") == "٥ أخبار"
+    assert count_phrase(28, "minute", "arab") == "٢٨ دقيقة"
+    assert count_phrase(2, "story", "arab") == "خبران"
 
 
 def test_shown_quotes_a_short_excerpt_and_escapes_invisible_characters() -> None:

@@ -8,6 +8,9 @@
     var seconds = (Date.parse(element.getAttribute("datetime")) - now) / 1000;
     if (isNaN(seconds) || seconds > 60 || seconds < -7 * 86400) return;
     var lang = (element.closest("[lang]") || document.documentElement).lang || "ar";
+    // The site's digits (data-digits="arab" gives ar-u-nu-arab), never what the locale would pick.
+    var digits = document.documentElement.getAttribute("data-digits");
+    if (digits && lang.indexOf("-u-") < 0) lang += "-u-nu-" + digits;
     var format = new Intl.RelativeTimeFormat(lang, { numeric: "auto" });
     for (var i = 0; i < units.length; i++) {
       var unit = units[i];
