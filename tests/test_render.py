@@ -54,7 +54,7 @@ def test_the_outlet_links_to_its_page_and_the_story_to_the_original() -> None:
     assert card in pages["index.html"] and card in pages["sources/الرجل/index.html"]
     story = pages["articles/a/index.html"]
     assert 'المصدر: <a href="/digest/sources/%D8%B1/"><bdi>الرجل</bdi></a>' in story
-    assert '(<a href="https://example.com/x" rel="external noopener">الخبر الأصلي</a>)' in story
+    assert '&nbsp;(<a href="https://example.com/x" rel="external noopener">الخبر الأصلي</a>)' in story
     assert "story-source" not in pages["articles/b/index.html"]  # no outlet, no link to an original
     assert '<a href="/digest/sources/" aria-current="page">المصادر</a>' in pages["sources/index.html"]
     index = lxml.html.fromstring(pages["sources/index.html"])
