@@ -13,11 +13,14 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any, ClassVar, TextIO
+from typing import TYPE_CHECKING, Any, ClassVar, TextIO
 
 from .config import Overrides, SiteConfig, load_config
 from .errors import BuildError, Problem
 from .pipeline import Progress, Report, build, check
+
+if TYPE_CHECKING:
+    from .importer import Outcome
 
 PROGRESS_MIN_FILES = 100  # smaller builds finish before a bar would be readable
 LEADING_FLAGS = ("-q", "--quiet", "-v", "--verbose")
@@ -195,7 +198,9 @@ def _new_options(parser: argparse.ArgumentParser) -> None:
 
 def _import_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("names", nargs="*", metavar="NAME", help="import only these sources (their `name`)")
-    parser.add_argument("--sources", type=Path, help="the outlets to import (default: sources.toml beside site.toml)")
+    parser.add_argument(
+        "--sources", type=Path, metavar="FILE", help="the outlets to import (default: sources.toml beside site.toml)"
+    )
     parser.add_argument("--dry-run", action="store_true", help="fetch and report, but write no story and no state")
 
 
@@ -431,7 +436,7 @@ def run_import(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 1 if failed and len(failed) == len(outcomes) else 0
 
 
-def _print_outcome(outcome, label: str, options: argparse.Namespace, out: TextIO, err: TextIO) -> None:  # type: ignore[no-untyped-def]
+def _print_outcome(outcome: Outcome, label: str, options: argparse.Namespace, out: TextIO, err: TextIO) -> None:
     """`label:LINE [name]: ...` for errors and warnings; a line per source, and per item with -v."""
     source = outcome.source
     where = f"{label}:{source.line}" if source.line else label
@@ -442,18 +447,17 @@ def _print_outcome(outcome, label: str, options: argparse.Namespace, out: TextIO
         print(_one_line(f"{where} [{source.name}]: warning: {warning}"), file=err)
     if options.quiet:
         return
-    verb = "would write" if options.dry_run else "new"
-    for story in outcome.new:
-        print(f"  {verb} {_shown(story.path)}", file=out)
-    if options.verbose:
-        for what, why in outcome.skipped:
-            print(_one_line(f"  skipped {what}: {why}"), file=out)
     if outcome.not_modified:
         print(_one_line(f"{source.name}: not changed since the last import"), file=out)
         return
     skipped = f", {len(outcome.skipped)} skipped" if outcome.skipped else ""
     new = "would be new" if options.dry_run else "new"
     print(_one_line(f"{source.name}: {len(outcome.new)} {new}, {outcome.known} already known{skipped}"), file=out)
+    for story in outcome.new:
+        print(f"  {'would write' if options.dry_run else 'wrote'} {_shown(story.path)}", file=out)
+    if options.verbose:
+        for what, why in outcome.skipped:
+            print(_one_line(f"  skipped {what}: {why}"), file=out)
 
 
 # ---------------------------------------------------------------- serve
