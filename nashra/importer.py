@@ -6,6 +6,7 @@ import hashlib
 import re
 import uuid
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,12 +16,13 @@ import yaml
 from .config import SiteConfig
 from .convert import clean_url, markdown_text, plain_text, safe_link, to_markdown, url_key
 from .feedread import FeedError, Item, read_feed
-from .fetch import FetchError, Limits, decode, fetch, user_agent
+from .fetch import FetchError, Limits, Response, decode, fetch, user_agent
 from .importstate import ImportState, content_keys, remember
 from .sources import Source
 from .text import excerpt, fold_key, is_known_language, make_slug
 
 SUMMARY_LENGTH = 300
+FETCH_WORKERS = 8  # feeds fetched at once: waiting for servers, not CPU, is what an import spends its time on
 CREDIT_LABELS = {"ar": "المصدر", "en": "Source", "fr": "Source"}
 _URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
 FULL_TEXT_MISSING = "full_text = true needs trafilatura: pip install 'nashra[import-full]'"
@@ -84,21 +86,32 @@ def import_sources(sources: tuple[Source, ...], state: ImportState, settings: Se
     known = KnownKeys(settings.config.content_dir, state)
     planned: set[Path] = set()
     outcomes = []
-    for source in sources:
-        outcome, state = import_source(source, state, settings, known, planned)
+    # Feeds are fetched side by side (most of the time is waiting for servers), then read in
+    # sources.toml's order, so the same answers always give the same files.
+    with ThreadPoolExecutor(max_workers=max(1, min(FETCH_WORKERS, len(sources)))) as pool:
+        answers = list(pool.map(lambda source: fetch_feed(source, state, settings), sources))
+    for source, answer in zip(sources, answers, strict=True):
+        outcome, state = import_source(source, answer, state, settings, known, planned)
         outcomes.append(outcome)
     return tuple(outcomes), state
 
 
-def import_source(source: Source, state: ImportState, settings: Settings, known: KnownKeys,
+def fetch_feed(source: Source, state: ImportState, settings: Settings) -> Response | str:
+    """The feed's answer (conditional on what the state remembers), or why there is none."""
+    agent = user_agent(settings.config.base_url)
+    try:
+        return fetch(source.feed, agent, state.feed(source.feed).validators, settings.limits)
+    except FetchError as error:
+        return str(error)
+
+
+def import_source(source: Source, answer: Response | str, state: ImportState, settings: Settings, known: KnownKeys,
                   planned: set[Path]) -> tuple[Outcome, ImportState]:  # fmt: skip
-    """Fetch one feed, turn its new items into stories and write them (unless dry_run)."""
+    """Turn one feed's new items into stories and write them (unless dry_run)."""
     agent = user_agent(settings.config.base_url)
     previous = state.feed(source.feed)
-    try:
-        answer = fetch(source.feed, agent, previous.validators, settings.limits)
-    except FetchError as error:
-        return Outcome(source, error=str(error)), state
+    if isinstance(answer, str):
+        return Outcome(source, error=answer), state
     if answer.not_modified:
         return Outcome(source, not_modified=True), state
     digest = hashlib.sha256(answer.body).hexdigest()

@@ -76,6 +76,7 @@ def parse_sources(raw: dict[str, object], label: str, text: str = "") -> tuple[S
     blocks = _table_lines(text, len(tables))
     sources: list[Source] = []
     names: dict[str, int | None] = {}
+    feeds: dict[str, int | None] = {}
     for table, (header, lines) in zip(tables, blocks, strict=True):
 
         def bad(key: str, message: str, header: int | None = header, lines: dict[str, int] = lines) -> None:
@@ -87,7 +88,10 @@ def parse_sources(raw: dict[str, object], label: str, text: str = "") -> tuple[S
         if source.name in names:
             bad("name", f"{shown(source.name)} is also the name of the source at line {names[source.name]}")
             continue
-        names[source.name] = header
+        if source.feed in feeds:
+            bad("feed", f"is also the feed of the source at line {feeds[source.feed]}")
+            continue
+        names[source.name] = feeds[source.feed] = header
         sources.append(source)
     if problems:
         raise BuildError(problems)

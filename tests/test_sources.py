@@ -54,10 +54,13 @@ def test_every_problem_at_its_line_in_its_own_table(tmp_path: Path) -> None:
     ]
 
 
-def test_duplicate_names_point_at_the_first(tmp_path: Path) -> None:
+def test_duplicate_names_and_feeds_point_at_the_first(tmp_path: Path) -> None:
     path = write(tmp_path, '[[source]]\nname = "a"\nfeed = "https://a.example/"\n\n[[source]]\nname = " a "\n'
                  'feed = "https://b.example/"\n')  # fmt: skip
     assert problems(path) == ["6: name: 'a' is also the name of the source at line 1"]
+    path = write(tmp_path, '[[source]]\nname = "a"\nfeed = "https://a.example/"\n\n[[source]]\nname = "b"\n'
+                 'feed = "https://a.example/"\n')  # fmt: skip
+    assert problems(path) == ["7: feed: is also the feed of the source at line 1"]
 
 
 @pytest.mark.parametrize(
