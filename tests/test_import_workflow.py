@@ -96,6 +96,9 @@ def commit_step(work: Path) -> tuple[str, str]:
 def test_nothing_new_commits_nothing(clone: Path) -> None:
     out, last = commit_step(clone)
     assert out == "nothing new\n" and last == "site"
+    (clone / STATE_FILE).write_text('{"validators": "changed"}\n', encoding="utf-8")
+    out, last = commit_step(clone)
+    assert out == "nothing new\n" and last == "site"
 
 
 def test_new_stories_and_the_state_are_committed_and_pushed(clone: Path) -> None:
