@@ -455,6 +455,8 @@ def _print_outcome(outcome: Outcome, label: str, options: argparse.Namespace, ou
     print(_one_line(f"{source.name}: {len(outcome.new)} {new}, {outcome.known} already known{skipped}"), file=out)
     for story in outcome.new:
         print(f"  {'would write' if options.dry_run else 'wrote'} {_shown(story.path)}", file=out)
+        if options.dry_run and options.verbose:  # the whole file, as it would be written
+            print("".join(f"    {line}" for line in story.text.splitlines(keepends=True)), file=out)
     if options.verbose:
         for what, why in outcome.skipped:
             print(_one_line(f"  skipped {what}: {why}"), file=out)

@@ -222,6 +222,10 @@ def test_dry_run_writes_nothing(site: Path, server: FeedServer) -> None:
     code, out, _ = run(site, "--dry-run")
     assert code == 0 and stories(site) == {} and not (site / STATE_FILE).exists()
     assert "would write content/2026/11/ports-reopen-in-aden-mukalla.md" in out.replace(str(site) + "/", "")
+    assert "    title:" not in out
+    code, out, _ = run(site, "--dry-run", "-v")
+    assert code == 0 and stories(site) == {}
+    assert '\n    title: "Ports reopen in Aden & Mukalla"\n' in out and "\n    Source: [The Wire](" in out
 
 
 def test_named_sources_verbose_and_quiet(site: Path, server: FeedServer) -> None:
