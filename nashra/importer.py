@@ -145,7 +145,10 @@ def import_source(source: Source, answer: Response | str, state: ImportState, se
             count += 1
             remembered.extend(keys)
             continue
-        made = make_story(item, source, feed.lang, settings, planned, full_text, warnings)
+        try:
+            made = make_story(item, source, feed.lang, settings, planned, full_text, warnings)
+        except (ValueError, OverflowError) as error:  # a date beyond year 9999 in the site's zone, and the like
+            made = f"cannot be made into a story: {error}"
         if isinstance(made, str):
             skipped.append((label, made))
             continue

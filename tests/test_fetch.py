@@ -109,6 +109,24 @@ def test_a_response_that_goes_silent_is_cut(server: FeedServer) -> None:
     assert fails(server.url("/stall"), Limits(connect_timeout=0.3, total_timeout=5)).startswith("the answer stalled")
 
 
+def test_a_silent_response_is_cut_at_the_deadline_even_when_that_comes_first(server: FeedServer) -> None:
+    """Each read waits at most until the deadline: bytes for 0.8 s, then silence, is cut at 1 s, not 1.8 s."""
+
+    def chunks() -> Iterator[bytes]:
+        for _ in range(8):
+            yield b" "
+            time.sleep(0.1)
+        time.sleep(10)
+        yield b"never"
+
+    server.routes["/stall"] = Route(chunks)
+    started = time.monotonic()
+    assert fails(server.url("/stall"), Limits(connect_timeout=4, total_timeout=1)) == (
+        "the answer did not finish within 1 s"
+    )
+    assert time.monotonic() - started < 1.5
+
+
 def test_size_limit_announced_and_streamed(server: FeedServer) -> None:
     server.routes["/big"] = Route(b"x" * 2000)
     assert fails(server.url("/big"), Limits(max_bytes=1000)) == "too large: 2,000 bytes announced, the limit is 1,000"

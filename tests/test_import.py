@@ -391,6 +391,15 @@ def test_dates_keep_their_offset_and_updated_only_when_later(tmp_path: Path) -> 
     )
 
 
+def test_an_item_that_cannot_become_a_story_is_skipped_not_fatal(tmp_path: Path, server: FeedServer) -> None:
+    feed = fixture("rss1.rdf").replace(b"2026-11-27T18:00:00+03:00", b"9999-12-31T23:00:00-05:00")
+    server.routes["/rdf"] = Route(feed)
+    settings = Settings(make_config(tmp_path), AFTER_THE_FEEDS)
+    (outcome,), _ = import_sources((Source("x", server.url("/rdf")),), ImportState(), settings)
+    assert outcome.new == () and outcome.skipped[0][0] == "خبر من موقع قديم"
+    assert outcome.skipped[0][1].startswith("cannot be made into a story:")
+
+
 def test_plain_text_and_markdown() -> None:
     assert plain_text("<p>أ &amp; ب</p><p>ج<br>د</p><script>x()</script>") == "أ & ب ج د"
     pixel = '<img src="p.gif" width="1" height="1">'
