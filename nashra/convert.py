@@ -86,7 +86,8 @@ def to_markdown(fragment: str, base: str) -> str:
         link_rel=None,
         strip_comments=True,
     )
-    markdown = _Converter(base=base).convert(safe)
+    # Wrapped: Beautiful Soup warns when a whole fragment looks like an address or a file name.
+    markdown = _Converter(base=base).convert(f"<div>{safe}</div>")
     markdown = _TRAILING_SPACE.sub("\n", _clean(markdown))
     return _BLANK_LINES.sub("\n\n", markdown).strip()
 

@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from conftest import SITE_TOML, make_config, write_tree
 from feed_server import FeedServer, Route, serving, trickle
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from nashra.cli import main
 from nashra.convert import clean_url, plain_text, to_markdown, url_key
@@ -405,6 +407,10 @@ def test_plain_text_and_markdown() -> None:
     pixel = '<img src="p.gif" width="1" height="1">'
     assert to_markdown(f'<p>a <a href="/x">y</a>{pixel}</p>', "https://s.example/d/") == "a [y](https://s.example/x)"
     assert to_markdown("<h2>H</h2><ol><li>one</li></ol>", "https://s.example/") == "## H\n\n1. one"
+    # Bodies that Beautiful Soup would take for an address or a file name (and warn about).
+    assert to_markdown("https://x.example/a", "https://s.example/") == "https://x.example/a"
+    assert to_markdown("page.html", "https://s.example/") == "page.html"
+    assert to_markdown("", "https://s.example/") == ""
 
 
 def test_state_survives_a_round_trip(tmp_path: Path) -> None:
@@ -412,3 +418,20 @@ def test_state_survives_a_round_trip(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="not a version 1 state file"):
         (tmp_path / "old.json").write_text('{"version": 0}', encoding="utf-8")
         load_state(tmp_path / "old.json")
+
+
+PIECES = st.sampled_from([
+    "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", '<a href="javascript:alert(1)">x</a>',
+    "<p>", "</p>", "<b>", "<ul><li>", "&lt;script&gt;", "&amp;", "[x](javascript:y)", "<!--", "-->", "<![CDATA[",
+    "<style>", "<iframe src=//e>", "<svg onload=alert(1)>", '<a href="//evil.example/">e</a>', "*", "_", "\\", "`",
+    "خبر", " ", "\n", "<", ">", "&", '"', "'", "=", "<math>", "<form>", "<table><tr><td>", "<img src=data:x>",
+])  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(PIECES | st.text(max_size=5), max_size=30).map("".join))
+def test_no_markup_from_a_feed_survives_as_html_in_the_markdown(fragment: str) -> None:
+    markdown = to_markdown(fragment, "https://s.example/")
+    assert not re.search(r"<[A-Za-z!/?]", markdown)  # no tag or comment: Markdown would pass it through as HTML
+    assert not re.search(r"(?<!\\)\]\((?!https?://)", markdown)  # every link goes to http(s)
+    assert "javascript:" not in markdown.replace("[x](javascript:y)", "").replace(r"\[x\](javascript:y)", "")
