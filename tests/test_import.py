@@ -230,6 +230,18 @@ def test_dry_run_writes_nothing(site: Path, server: FeedServer) -> None:
     assert '\n    title: "Ports reopen in Aden & Mukalla"\n' in out and "\n    Source: [The Wire](" in out
 
 
+def test_sources_and_content_elsewhere_keep_the_state_beside_the_sources(site: Path, server: FeedServer) -> None:
+    serve_every_case(server)
+    write_sources(site, server, {"The Wire": ("/atom", "")})
+    elsewhere = site / "feeds" / "outlets.toml"
+    elsewhere.parent.mkdir()
+    (site / "sources.toml").rename(elsewhere)
+    code, _, err = run(site, "--sources", str(elsewhere), "--content", str(site / "drafts"))
+    assert code == 0, err
+    assert (site / "drafts" / "2026" / "11" / "ports-reopen-in-aden-mukalla.md").is_file()
+    assert (site / "feeds" / STATE_FILE).is_file() and not (site / STATE_FILE).exists() and stories(site) == {}
+
+
 def test_named_sources_verbose_and_quiet(site: Path, server: FeedServer) -> None:
     serve_every_case(server)
     write_sources(site, server)
