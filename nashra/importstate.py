@@ -53,13 +53,18 @@ class ImportState:
 
 
 def remember(state: FeedState, keys: Iterable[str], day: str) -> FeedState:
-    """state with keys added (first-seen day kept for old ones), trimmed to the newest MAX_SEEN."""
-    seen = dict(state.seen)
+    """state with keys added (first-seen day kept for old ones), trimmed to MAX_SEEN.
+
+    The keys of this run are kept whatever their age (an item still in the feed must stay known,
+    or its deleted draft would return); of the others, the most recently first seen."""
+    seen, current = dict(state.seen), set()
     for key in keys:
         seen.setdefault(key, day)
+        current.add(key)
     if len(seen) > MAX_SEEN:
-        newest = sorted(seen.items(), key=lambda pair: (pair[1], pair[0]), reverse=True)[:MAX_SEEN]
-        seen = dict(newest)
+        others = sorted(((first, key) for key, first in seen.items() if key not in current), reverse=True)
+        kept = {key for _, key in others[: max(0, MAX_SEEN - len(current))]} | current
+        seen = {key: first for key, first in seen.items() if key in kept}
     return replace(state, seen=MappingProxyType(seen))
 
 

@@ -19,10 +19,19 @@ from hypothesis import strategies as st
 from nashra.cli import main
 from nashra.convert import clean_url, plain_text, to_markdown, url_key
 from nashra.feedread import Item
-from nashra.fetch import Limits
+from nashra.fetch import Limits, Validators
 from nashra.frontmatter import split
 from nashra.importer import Settings, front_matter, import_sources, item_id, make_story
-from nashra.importstate import STATE_FILE, ImportState, load_state
+from nashra.importstate import (
+    MAX_SEEN,
+    STATE_FILE,
+    FeedState,
+    ImportState,
+    load_state,
+    remember,
+    save_state,
+    state_text,
+)
 from nashra.sources import Source
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
@@ -425,8 +434,18 @@ def test_plain_text_and_markdown() -> None:
     assert to_markdown("", "https://s.example/") == ""
 
 
-def test_state_survives_a_round_trip(tmp_path: Path) -> None:
+def test_state_survives_a_round_trip_and_forgets_the_oldest_first(tmp_path: Path) -> None:
     assert load_state(tmp_path / "none.json") == ImportState()
+    feed = remember(
+        FeedState(Validators('"e"', "Sat, 28 Nov 2026 10:00:00 GMT"), "d1"), ["old-b", "old-a"], "2026-01-01"
+    )
+    feed = remember(feed, [f"k{number:05d}" for number in range(MAX_SEEN - 1)] + ["old-a"], "2026-11-28")
+    # old-a is in this run's feed, so it stays although it is the oldest; old-b goes.
+    assert feed.seen["old-a"] == "2026-01-01" and len(feed.seen) == MAX_SEEN and "old-b" not in feed.seen
+    state = ImportState().with_feed("https://f.example/rss", feed)
+    assert save_state(tmp_path / STATE_FILE, state) and not save_state(tmp_path / STATE_FILE, state)
+    assert load_state(tmp_path / STATE_FILE) == state
+    assert state_text(load_state(tmp_path / STATE_FILE)) == (tmp_path / STATE_FILE).read_text("utf-8")
     with pytest.raises(ValueError, match="not a version 1 state file"):
         (tmp_path / "old.json").write_text('{"version": 0}', encoding="utf-8")
         load_state(tmp_path / "old.json")
