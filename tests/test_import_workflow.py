@@ -93,6 +93,11 @@ def commit_step(work: Path) -> tuple[str, str]:
     return done.stdout, origin.stdout.strip()
 
 
+def test_a_repository_without_sources_has_nothing_to_import(tmp_path: Path) -> None:
+    done = subprocess.run(["bash", "-e", "-c", step("Import")["run"]], cwd=tmp_path, capture_output=True, text=True)
+    assert done.returncode == 0 and done.stdout.startswith("no sources.toml: nothing to import")
+
+
 def test_nothing_new_commits_nothing(clone: Path) -> None:
     out, last = commit_step(clone)
     assert out == "nothing new\n" and last == "site"
