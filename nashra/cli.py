@@ -447,6 +447,8 @@ def _print_outcome(outcome: Outcome, label: str, options: argparse.Namespace, ou
         print(_one_line(f"{where} [{source.name}]: warning: {warning}"), file=err)
     if options.quiet:
         return
+    if options.verbose and outcome.fetched:
+        print(_one_line(f"{source.name}: {source.feed}: {outcome.fetched}"), file=out)
     if outcome.not_modified:
         print(_one_line(f"{source.name}: not changed since the last import"), file=out)
         return

@@ -25,6 +25,7 @@ SUMMARY_LENGTH = 300
 FETCH_WORKERS = 8  # feeds fetched at once: waiting for servers, not CPU, is what an import spends its time on
 CREDIT_LABELS = {"ar": "المصدر", "en": "Source", "fr": "Source"}
 _URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:\S+$")
+CHARSET_NAMES = {"cp1256": "windows-1256", "iso8859-6": "ISO-8859-6", "cp1252": "windows-1252"}  # Python's -> IANA
 FULL_TEXT_MISSING = "full_text = true needs trafilatura: pip install 'nashra[import-full]'"
 
 
@@ -49,6 +50,7 @@ class Outcome:
     warnings: tuple[str, ...] = ()
     error: str = ""
     not_modified: bool = False
+    fetched: str = ""  # what the server answered, for -v: `200, 12,345 bytes, read as windows-1256`
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,12 +115,15 @@ def import_source(source: Source, answer: Response | str, state: ImportState, se
     if isinstance(answer, str):
         return Outcome(source, error=answer), state
     if answer.not_modified:
-        return Outcome(source, not_modified=True), state
+        return Outcome(source, not_modified=True, fetched="304 Not Modified"), state
     digest = hashlib.sha256(answer.body).hexdigest()
     if digest == previous.digest:  # the server ignores validators but sends the same bytes: nothing new
         feed_state = replace(previous, validators=answer.validators)
-        return Outcome(source, not_modified=True), state.with_feed(source.feed, feed_state)
-    text, _ = decode(answer.body, answer.charset)
+        fetched = f"200, {len(answer.body):,} bytes, the same as last time"
+        return Outcome(source, not_modified=True, fetched=fetched), state.with_feed(source.feed, feed_state)
+    text, encoding = decode(answer.body, answer.charset)
+    moved = f", from {answer.url}" if answer.url != source.feed else ""
+    fetched = f"200, {len(answer.body):,} bytes, read as {CHARSET_NAMES.get(encoding, encoding)}{moved}"
     try:
         feed = read_feed(text, answer.url, answer.content_type)
     except FeedError as error:
@@ -160,7 +165,7 @@ def import_source(source: Source, answer: Response | str, state: ImportState, se
         new.append(made)
     day = settings.now.date().isoformat()
     feed_state = remember(replace(previous, validators=answer.validators, digest=digest), remembered, day)
-    outcome = Outcome(source, tuple(new), count, tuple(skipped), tuple(warnings))
+    outcome = Outcome(source, tuple(new), count, tuple(skipped), tuple(warnings), fetched=fetched)
     return outcome, state.with_feed(source.feed, feed_state)
 
 

@@ -258,6 +258,9 @@ def test_named_sources_verbose_and_quiet(site: Path, server: FeedServer) -> None
     assert code == 0 and len(stories(site)) == 2
     assert "skipped خبر مكرر المعرّف: the same id as an earlier item of the feed" in out
     assert "skipped https://almawqea.example/news/104: no title" in out
+    assert f"الموقع بوست: {server.url('/rss')}: 200, {len(fixture('rss-cdata.xml')):,} bytes, read as utf-8\n" in out
+    code, out, _ = run(site, "-v", "صحيفة عدن")
+    assert f"صحيفة عدن: {server.url('/cp1256')}: 200, " in out and "bytes, read as windows-1256\n" in out
     code, out, err = run(site, "-q", "The Wire")
     assert code == 0 and out == "" and err == ""
     code, _, err = run(site, "nobody")
