@@ -55,6 +55,7 @@ def clean_url(url: str) -> str:
 
 
 def _count(query: str) -> int:
+    """How many parameters a query string holds."""
     return len(parse_qsl(query, keep_blank_values=True))
 
 
@@ -121,12 +122,14 @@ class _Converter(MarkdownConverter):
         self._base = base
 
     def escape(self, text: str, parent_tags: set[str]) -> str:  # type: ignore[override]
+        """Text as Markdown that shows it literally: no tags, entities, links or emphasis made by accident."""
         if not text:
             return ""
         text = _ENTITY_LIKE.sub("&amp;", text).replace("<", "&lt;")
         return super().escape(text, parent_tags).replace("[", r"\[").replace("]", r"\]")
 
     def convert_a(self, el, text, parent_tags):  # type: ignore[no-untyped-def]
+        """A link with an absolute http(s) address without tracking; any other link keeps only its text."""
         href = safe_link(self._base, el.get("href") or "") if el.get("href") else ""
         if not href:
             return text
@@ -134,6 +137,7 @@ class _Converter(MarkdownConverter):
         return super().convert_a(el, text, parent_tags)
 
     def convert_img(self, el, text, parent_tags):  # type: ignore[no-untyped-def]
+        """A picture with an absolute http(s) address; tracking pixels and other schemes are dropped."""
         src = safe_link(self._base, el.get("src") or "") if el.get("src") else ""
         if not src or _is_pixel(el.get("width"), el.get("height")):
             return ""

@@ -62,6 +62,7 @@ def read_feed(text: str, url: str, content_type: str = "") -> Feed:
 
 
 def _xml_feed(text: str, url: str, content_type: str) -> Feed:
+    """RSS or Atom through feedparser; a feed it can read only in part comes with a warning."""
     import feedparser  # only `import` needs it; builds never load it
 
     # The text is decoded already: tell feedparser it is UTF-8 bytes, in the declaration as well.
@@ -80,6 +81,7 @@ def _xml_feed(text: str, url: str, content_type: str) -> Feed:
 
 
 def _not_a_feed(text: str, url: str, content_type: str, parsed: Any) -> str:
+    """Why text that has no feed in it was refused, with the page's own feed address when it names one."""
     if content_type == "text/html" or _HTML_START.match(text):
         found = _ALTERNATE.search(text)
         hint = f"; its feed may be {urljoin(url, found.group(1))}" if found else ""
@@ -91,10 +93,12 @@ def _not_a_feed(text: str, url: str, content_type: str, parsed: Any) -> str:
 
 
 def _short(problem: object) -> str:
+    """An exception as one short line for a report."""
     return " ".join(str(problem).split())[:120] or type(problem).__name__
 
 
 def _xml_item(entry: Any, url: str) -> Item:
+    """One feedparser entry as an Item; the longest content wins, a summary equal to it is dropped."""
     content = entry.get("content") or ()
     content_html = max((_as_html(part) for part in content), key=len, default="")
     summary = _as_html(entry.get("summary_detail") or {"value": entry.get("summary", "")})
@@ -161,6 +165,7 @@ def _date(value: object) -> datetime | None:
 
 
 def _json_feed(text: str, url: str) -> Feed:
+    """A JSON Feed (version 1 or 1.1); items that are not objects are left out with a warning."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
@@ -182,6 +187,7 @@ def _json_feed(text: str, url: str) -> Feed:
 
 
 def _json_item(raw: dict[str, Any], base: str) -> Item:
+    """One JSON Feed item as an Item; text fields become escaped HTML so that they go the same way."""
     link = _text(raw.get("url")) or _text(raw.get("external_url"))
     authors = raw.get("authors") if isinstance(raw.get("authors"), list) else [raw.get("author")]
     names = [_text(author.get("name")) for author in authors if isinstance(author, dict)]
@@ -211,4 +217,5 @@ def _escaped(text: str) -> str:
 
 
 def _text(value: object) -> str:
+    """value when it is a string, else empty: JSON Feed fields may hold anything."""
     return value if isinstance(value, str) else ""

@@ -94,6 +94,8 @@ def fetch(url: str, agent: str, validators: Validators = Validators(), limits: L
 
 
 class _Redirect(Exception):
+    """A 3xx answer, raised out of urllib so that `fetch` follows it itself."""
+
     def __init__(self, location: str) -> None:
         super().__init__(location)
         self.location = location
@@ -103,11 +105,13 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
     """Redirects are followed by `fetch` itself, so it can count them and spot loops."""
 
     def redirect_request(self, req, fp, code, msg, headers, newurl):  # type: ignore[no-untyped-def]
+        """Stop urllib here: the redirect goes back to `fetch`."""
         fp.close()
         raise _Redirect(headers.get("Location", ""))
 
 
 def _headers(agent: str, validators: Validators) -> dict[str, str]:
+    """The request headers: who asks, what it accepts, and the validators of the copy it has."""
     headers = {
         "User-Agent": agent,
         "Accept": "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, "
@@ -191,6 +195,7 @@ def _read(answer, url: str, limits: Limits, deadline: float) -> Response:  # typ
 
 
 def _decompressor(encoding: str):  # type: ignore[no-untyped-def]
+    """An incremental decompressor for the Content-Encoding, or None for an uncompressed body."""
     if encoding in ("", "identity"):
         return None
     if encoding in ("gzip", "x-gzip"):
@@ -247,6 +252,7 @@ def decode(body: bytes, charset: str = "") -> tuple[str, str]:
 
 
 def _declared_in_document(body: bytes) -> str:
+    """The charset the document names itself: XML declaration or `<meta charset>`, lower case."""
     head = body[:2048]
     found = _XML_DECLARATION.match(head) or _META_CHARSET.search(head)
     return found.group(1).decode("ascii").lower() if found else ""

@@ -186,6 +186,7 @@ def item_id(item: Item, source: Source) -> str:
 
 
 def _label(item: Item) -> str:
+    """How the report names an item: its title, else its link or guid."""
     return plain_text(item.title)[:60] or item.link or item.guid or "(an item without title or link)"
 
 
@@ -259,6 +260,7 @@ def front_matter(fields: list[tuple[str, object]]) -> str:
 
 
 def _quoted(value: str) -> str:
+    """A YAML double-quoted scalar on one line: any title, name or address stays text."""
     return yaml.safe_dump(value, allow_unicode=True, default_style='"', width=float("inf")).strip()
 
 

@@ -42,6 +42,7 @@ class ImportState:
     feeds: MappingProxyType[str, FeedState] = field(default_factory=lambda: MappingProxyType({}))
 
     def feed(self, address: str) -> FeedState:
+        """The state of one feed; empty for a feed never fetched."""
         return self.feeds.get(address, FeedState())
 
     def seen_anywhere(self) -> frozenset[str]:
@@ -49,6 +50,7 @@ class ImportState:
         return frozenset(key for state in self.feeds.values() for key in state.seen)
 
     def with_feed(self, address: str, state: FeedState) -> ImportState:
+        """A new state with one feed's entry replaced."""
         return ImportState(MappingProxyType({**self.feeds, address: state}))
 
 
@@ -86,6 +88,7 @@ def load_state(path: Path) -> ImportState:
 
 
 def _feed_state(raw: dict[str, Any]) -> FeedState:
+    """One feed's entry of the state file, tolerant of missing fields."""
     seen = raw.get("seen") if isinstance(raw.get("seen"), dict) else {}
     return FeedState(
         validators=Validators(str(raw.get("etag", "")), str(raw.get("last_modified", ""))),
@@ -143,6 +146,7 @@ def content_keys(content_dir: Path) -> frozenset[str]:
 
 
 def _front_matter_keys(text: str) -> Iterable[str]:
+    """The id and normalised source_url in a file's front matter, found by their lines alone."""
     if not text.startswith("---"):
         return ()
     fences = _FENCE.finditer(text.replace("\r\n", "\n"))

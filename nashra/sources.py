@@ -156,6 +156,7 @@ def _source(table: dict[str, object], header: int | None, bad: Callable[[str, st
 
 
 def _is_kind(value: object, kind: type) -> bool:
+    """True when a TOML value has the kind the key needs (a bool is no number; lists hold strings)."""
     if kind is int:
         return isinstance(value, int) and not isinstance(value, bool)
     if kind is list:
