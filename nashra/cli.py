@@ -13,11 +13,14 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any, ClassVar, TextIO
+from typing import TYPE_CHECKING, Any, ClassVar, TextIO
 
 from .config import Overrides, SiteConfig, load_config
 from .errors import BuildError, Problem
 from .pipeline import Progress, Report, build, check
+
+if TYPE_CHECKING:
+    from .importer import Outcome
 
 PROGRESS_MIN_FILES = 100  # smaller builds finish before a bar would be readable
 LEADING_FLAGS = ("-q", "--quiet", "-v", "--verbose")
@@ -28,6 +31,7 @@ COMMANDS_HELP = """commands (the first argument; build is the default):
   check    validate content, layouts and site.toml; report every error; write nothing
   new      create a draft article with complete front matter
   serve    preview the site on 127.0.0.1, rebuilding and reloading on every change
+  import   turn the outlets' feeds (sources.toml) into draft stories in content/
 Run `python build.py COMMAND --help` for a command's options.
 """
 
@@ -69,6 +73,16 @@ or site.toml, rebuilds the site and reloads open pages. A failed rebuild keeps t
 site and shows the errors over the page until they are fixed. Ctrl-C or SIGTERM stops the
 server, removes the temporary folder and exits with status 0.
 """,
+    "import": """examples:
+  python build.py import                            every source in sources.toml
+  python build.py import "الموقع بوست"                one source, by its name
+  python build.py import --dry-run -v               what would be written, and every item's fate
+
+Each new item becomes content/YYYY/MM/<slug>.md, a draft unless its source says draft = false.
+Items already in content/ (same id or address) or imported before (sources.state.json, beside
+sources.toml: commit it) are never written again, even after their draft was deleted.
+exit status: 0 when every source was read (or some were); 1 when errors left nothing imported.
+""",
 }
 
 DESCRIPTIONS = {
@@ -76,6 +90,7 @@ DESCRIPTIONS = {
     "check": "Validate content, layouts and site.toml and report every error at once; writes nothing.",
     "new": "Create content/YYYY/MM/<slug>.md: a draft article with complete front matter. Prints its path.",
     "serve": "Preview the site on 127.0.0.1 under base_url's path; rebuild and reload on every change.",
+    "import": "Fetch the outlets' feeds listed in sources.toml and write each new item as a draft story.",
 }
 
 
@@ -119,6 +134,8 @@ def make_parser(command: str) -> argparse.ArgumentParser:
     )
     if command == "new":
         _new_options(parser)
+    if command == "import":
+        _import_options(parser)
     if command == "serve":
         parser.add_argument(
             "--port", type=_port, default=8000, help="TCP port on 127.0.0.1 (default: 8000; 0 picks a free one)"
@@ -129,7 +146,7 @@ def make_parser(command: str) -> argparse.ArgumentParser:
     parser.add_argument("--content", type=Path, help="content folder (default: content/ beside site.toml)")
     if command in ("build", "check"):
         parser.add_argument("--output", type=Path, help="output folder (default: output/ beside site.toml)")
-    if command != "new":
+    if command not in ("new", "import"):
         parser.add_argument("--layouts", type=Path, help="layouts folder (default: layouts/ beside site.toml)")
         parser.add_argument(
             "--static",
@@ -177,6 +194,14 @@ def _new_options(parser: argparse.ArgumentParser) -> None:
         help="publication date, YYYY-MM-DD or YYYY-MM-DDTHH:MM (site time zone unless an offset is given); "
         "default: now",
     )
+
+
+def _import_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("names", nargs="*", metavar="NAME", help="import only these sources (their `name`)")
+    parser.add_argument(
+        "--sources", type=Path, metavar="FILE", help="the outlets to import (default: sources.toml beside site.toml)"
+    )
+    parser.add_argument("--dry-run", action="store_true", help="fetch and report, but write no story and no state")
 
 
 def _port(text: str) -> int:
@@ -373,6 +398,72 @@ def run_new(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
+# ---------------------------------------------------------------- import
+
+
+def run_import(options: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from datetime import UTC
+
+    from . import importer, importstate, sources  # feeds are read only by this command
+
+    config = load_config(options.config, Overrides(content_dir=options.content))
+    sources_path = options.sources or options.config.parent / sources.SOURCES_FILE
+    chosen = sources.load_sources(sources_path)
+    label = _shown(sources_path)
+    missing = [name for name in options.names if name not in {source.name for source in chosen}]
+    if missing:
+        raise UsageError(f"no source named {', '.join(map(repr, missing))} in {label}")
+    if options.names:
+        chosen = tuple(source for source in chosen if source.name in options.names)
+    state_path = sources_path.with_name(importstate.STATE_FILE)
+    try:
+        state = importstate.load_state(state_path)
+    except ValueError as error:
+        raise BuildError([Problem(_shown(state_path), None, str(error))]) from error
+    settings = importer.Settings(config, datetime.now(UTC), dry_run=options.dry_run)
+    outcomes, state = importer.import_sources(chosen, state, settings)
+    if not options.dry_run:
+        importstate.save_state(state_path, state)
+    for outcome in outcomes:
+        _print_outcome(outcome, label, options, out, err)
+    failed = [outcome for outcome in outcomes if outcome.error]
+    if not options.quiet:
+        new = sum(len(outcome.new) for outcome in outcomes)
+        verb = "would write" if options.dry_run else "wrote"
+        stories = "1 story" if new == 1 else f"{new} stories"
+        print(f"{verb} {stories} from {_count(len(outcomes) - len(failed), 'source')}"
+              f"{f'; {len(failed)} failed' if failed else ''}", file=out)  # fmt: skip
+    return 1 if failed and len(failed) == len(outcomes) else 0
+
+
+def _print_outcome(outcome: Outcome, label: str, options: argparse.Namespace, out: TextIO, err: TextIO) -> None:
+    """`label:LINE [name]: ...` for errors and warnings; a line per source, and per item with -v."""
+    source = outcome.source
+    where = f"{label}:{source.line}" if source.line else label
+    if outcome.error:
+        print(_one_line(f"{where} [{source.name}]: {outcome.error}"), file=err)
+        return
+    for warning in outcome.warnings:
+        print(_one_line(f"{where} [{source.name}]: warning: {warning}"), file=err)
+    if options.quiet:
+        return
+    if options.verbose and outcome.fetched:
+        print(_one_line(f"{source.name}: {source.feed}: {outcome.fetched}"), file=out)
+    if outcome.not_modified:
+        print(_one_line(f"{source.name}: not changed since the last import"), file=out)
+        return
+    skipped = f", {len(outcome.skipped)} skipped" if outcome.skipped else ""
+    new = "would be new" if options.dry_run else "new"
+    print(_one_line(f"{source.name}: {len(outcome.new)} {new}, {outcome.known} already known{skipped}"), file=out)
+    for story in outcome.new:
+        print(f"  {'would write' if options.dry_run else 'wrote'} {_shown(story.path)}", file=out)
+        if options.dry_run and options.verbose:  # the whole file, as it would be written
+            print("".join(f"    {line}" for line in story.text.splitlines(keepends=True)), file=out)
+    if options.verbose:
+        for what, why in outcome.skipped:
+            print(_one_line(f"  skipped {what}: {why}"), file=out)
+
+
 # ---------------------------------------------------------------- serve
 
 
@@ -483,4 +574,5 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO, TextIO], int]] = {
     "check": run_check,
     "new": run_new,
     "serve": run_serve,
+    "import": run_import,
 }
