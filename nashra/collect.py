@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import hashlib
 import multiprocessing
 import os
 import re
@@ -22,6 +21,7 @@ from .config import SiteConfig
 from .dates import parse_date
 from .errors import BuildError, Problem
 from .files import Attached
+from .labels import group_by, label_key, make_labels
 from .limits import Note
 from .links import Ref, body_refs, folder_of, reference
 from .load import parse_source, scan
@@ -47,7 +47,7 @@ from .text import (
     shown,
     text_direction,
 )
-from .urls import absolute, absolutize, article_path, href, link_problem, tag_path
+from .urls import absolute, absolutize, article_path, href, link_problem, outlet_path, tag_path
 
 FIELDS = (
     "title", "date", "updated", "tags", "source", "source_url", "author", "summary", "slug",
@@ -526,9 +526,9 @@ def collect(
     drafts = sum(1 for entry in entries if entry.draft and not config.drafts)
     future = sum(1 for entry in entries if not (entry.draft and not config.drafts)) - len(published)
     resolver, placed = _resolver(config, prepared, entries, published, slugs, files)
-    tags_by_key = make_tags(published, config)
+    labels = make_tags(published, config), make_outlets(published, config), dict(config.tag_aliases)
     articles = tuple(sorted(
-        (_article(entry, slugs[entry.source_path], tags_by_key, config, resolver) for entry in published),
+        (_article(entry, slugs[entry.source_path], labels, config, resolver) for entry in published),
         key=newest_first,
     ))  # fmt: skip
     bodies = {
@@ -549,6 +549,7 @@ def collect(
         skipped_future=future,
         next_due=min((entry.date for entry in entries if _is_scheduled(entry, config)), default=None),
         files=tuple(sorted((*placed.content.values(), *placed.static.values()), key=lambda item: item.path)),
+        outlets=group_by_outlet(articles),
     )
     return site, (*warnings, *resolver.warnings)
 
@@ -644,26 +645,29 @@ def _oldest_first(entry: Entry) -> tuple[float, str]:
 
 
 def make_tags(entries: Sequence[Entry], config: SiteConfig) -> dict[str, Tag]:
-    """One Tag per folded key; its spelling is the earliest article's, its slug unique."""
-    tags: dict[str, Tag] = {}
-    used_slugs: set[str] = set()
-    for entry in sorted(entries, key=_oldest_first):
-        for name in entry.tag_names:
-            key = fold_key(name)
-            if key in tags:
-                continue
-            base = make_slug(name) or "tag-" + hashlib.sha1(key.encode()).hexdigest()[:8]
-            slug, number = base, 1
-            while slug in used_slugs:
-                number += 1
-                slug = f"{base}-{number}"
-            used_slugs.add(slug)
-            path = tag_path(slug)
-            tags[key] = Tag(name, key, slug, href(config, path), absolute(config, path))
-    return tags
+    """One Tag per key (folded, then merged by `[tags.aliases]`), named and slugged as `labels` says."""
+    aliases = dict(config.tag_aliases)
+    uses = (
+        (label_key(name, aliases), name) for entry in sorted(entries, key=_oldest_first) for name in entry.tag_names
+    )
+    return make_labels(uses, dict(config.tag_names), config, tag_path, "tag")
 
 
-def _article(entry: Entry, slug: str, tags_by_key: dict[str, Tag], config: SiteConfig, resolver: Resolver) -> Article:
+def make_outlets(entries: Sequence[Entry], config: SiteConfig) -> dict[str, Tag]:
+    """One outlet per folded `source`, named by the spelling most stories use."""
+    uses = ((fold_key(entry.source_name), entry.source_name) for entry in sorted(entries, key=_oldest_first)
+            if fold_key(entry.source_name))  # fmt: skip
+    return make_labels(uses, {}, config, outlet_path, "source")
+
+
+def _article(
+    entry: Entry,
+    slug: str,
+    labels: tuple[dict[str, Tag], dict[str, Tag], dict[str, str]],
+    config: SiteConfig,
+    resolver: Resolver,
+) -> Article:
+    tags_by_key, outlets, aliases = labels
     path = article_path(slug)
     permalink = absolute(config, path)
     picture = _picture(entry, config, resolver, path)
@@ -673,7 +677,7 @@ def _article(entry: Entry, slug: str, tags_by_key: dict[str, Tag], config: SiteC
         title=entry.title,
         date=entry.date,
         updated=entry.updated,
-        tags=tuple(tags_by_key[fold_key(name)] for name in entry.tag_names),
+        tags=tuple(dict.fromkeys(tags_by_key[label_key(name, aliases)] for name in entry.tag_names)),
         source_name=entry.source_name,
         source_url=entry.source_url,
         author=entry.author,
@@ -690,6 +694,7 @@ def _article(entry: Entry, slug: str, tags_by_key: dict[str, Tag], config: SiteC
         image_alt=entry.image_alt,
         image_caption=entry.image_caption,
         image_credit=entry.image_credit,
+        outlet=outlets.get(fold_key(entry.source_name)),
     )
 
 
@@ -705,12 +710,9 @@ def _picture(entry: Entry, config: SiteConfig, resolver: Resolver, path: str) ->
 
 def group_by_tag(articles: tuple[Article, ...]) -> tuple[TagGroup, ...]:
     """Tags with their articles (in the given newest-first order), sorted by tag slug."""
-    members: dict[str, list[Article]] = {}
-    tags: dict[str, Tag] = {}
-    for article in articles:
-        for tag in article.tags:
-            members.setdefault(tag.key, []).append(article)
-            tags[tag.key] = tag
-    return tuple(
-        TagGroup(tags[key], tuple(members[key])) for key in sorted(tags, key=lambda key: (tags[key].slug, key))
-    )
+    return group_by(articles, lambda article: article.tags)
+
+
+def group_by_outlet(articles: tuple[Article, ...]) -> tuple[TagGroup, ...]:
+    """Outlets with their articles (in the given newest-first order), sorted by slug."""
+    return group_by(articles, lambda article: (article.outlet,) if article.outlet else ())

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .errors import BuildError, Problem
-from .text import XML_INVALID, clip, is_known_language, shown, text_direction
+from .text import XML_INVALID, clip, fold_key, is_known_language, normalize, shown, text_direction
 from .urls import link_problem, to_ascii
 
 DEFAULT_LAYOUTS = Path(__file__).resolve().parent.parent / "layouts"
@@ -52,6 +52,9 @@ class SiteConfig:
     future: bool = False
     now: datetime = datetime(1970, 1, 1, tzinfo=UTC)
     icon: str = ""  # the site's own icon in static/ (favicon.svg, .png or .ico), found when static/ is read
+    # [tags] of site.toml, folded: spelling key -> the key it merges into, and key -> shown name
+    tag_aliases: tuple[tuple[str, str], ...] = ()
+    tag_names: tuple[tuple[str, str], ...] = ()
 
     @property
     def dir(self) -> str:
@@ -128,7 +131,7 @@ def parse_config(
         if key == "base_url" and overrides.base_url:
             problems.append(Problem("--base-url", None, message))
         else:
-            problems.append(Problem(label, (lines or {}).get(line_key or key), f"{key}: {message}"))
+            problems.append(Problem(label, _line_of(lines or {}, line_key or key), f"{key}: {message}"))
 
     known = set(_SPEC)
     for key in sorted(set(raw) - known):
@@ -145,6 +148,9 @@ def parse_config(
         value = raw[key]
         if not _is_kind(value, kind):
             bad(key, f"must be {_KIND_NAMES[kind]}, got {type(value).__name__} {shown(value)}")
+            continue
+        if isinstance(value, dict):
+            values.update(_tags_table(value, bad))
             continue
         forbidden = XML_INVALID.search(value) if isinstance(value, str) else None
         if forbidden:  # TOML escapes can write them; titles and descriptions end up in XML
@@ -192,8 +198,9 @@ _SPEC: dict[str, tuple[type, bool]] = {
     "words_per_minute": (int, False),
     "hijri": (bool, False),
     "search": (str, False),
+    "tags": (dict, False),
 }
-_KIND_NAMES = {str: "a string", int: "a whole number", bool: "true or false"}
+_KIND_NAMES = {str: "a string", int: "a whole number", bool: "true or false", dict: "a table ([tags])"}
 
 
 def _is_kind(value: object, kind: type) -> bool:
@@ -283,6 +290,92 @@ def _key_lines(text: str) -> dict[str, int]:
 
 def _key_parts(dotted: str) -> tuple[str, ...]:
     return tuple(part.strip("\"'") for part in re.findall(_KEY_PART, dotted))
+
+
+def _line_of(lines: Mapping[str, int], dotted: str) -> int | None:
+    """The line of a dotted key, or of the nearest table around it that has one."""
+    while dotted:
+        if dotted in lines:
+            return lines[dotted]
+        dotted = dotted.rpartition(".")[0]
+    return None
+
+
+TAGS_KEYS = ("aliases", "names")
+
+
+def _tags_table(table: dict[str, object], bad) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    """`[tags]`: `aliases` merge spellings that folding cannot ("Apple" = "آبل"), `names` set shown names.
+
+    Both are kept folded: aliases as spelling key -> canonical key, names as key -> name. An alias
+    target names its tag unless `names` says otherwise.
+    """
+    for key in sorted(set(table) - set(TAGS_KEYS)):
+        hint = difflib.get_close_matches(key, TAGS_KEYS, n=1)
+        advice = f"did you mean '{hint[0]}'?" if hint else f"known keys: {', '.join(TAGS_KEYS)}"
+        bad(f"tags.{clip(key)}", f"unknown key; {advice}", f"tags.{key}")
+    aliases: dict[str, str] = {}
+    names: dict[str, str] = {}
+    alias_names: dict[str, str] = {}
+    targets: dict[str, str] = {}  # spelling key -> the target as written
+    pairs = _spellings(table, "aliases", bad)
+    for spelling, target in pairs:
+        key, target_key = fold_key(spelling), fold_key(target)
+        if key == target_key:
+            message = f"{shown(spelling)} and {shown(target)} are one tag already (they differ only in case, hamza "
+            bad(
+                "tags.aliases", message + "or tashkeel, which tags ignore); remove the line", f"tags.aliases.{spelling}"
+            )
+        elif aliases.setdefault(key, target_key) != target_key:
+            bad("tags.aliases", f"{shown(spelling)} is merged into two tags; keep one line", f"tags.aliases.{spelling}")
+        else:
+            targets.setdefault(key, target)
+        alias_names.setdefault(target_key, target)
+    for spelling, target in pairs:
+        further = targets.get(fold_key(target))
+        if further is not None:
+            message = f"{shown(target)} is itself merged into {shown(further)}; merge {shown(spelling)} there directly"
+            bad("tags.aliases", message, f"tags.aliases.{spelling}")
+    for spelling, name in _spellings(table, "names", bad):
+        key = aliases.get(fold_key(spelling), fold_key(spelling))
+        where = f"tags.names.{spelling}"
+        if fold_key(name) != key:
+            message = f"{shown(name)} is not a spelling of the tag {shown(spelling)}; a name changes how a tag is "
+            bad("tags.names", message + "written, not which tag it is (merge tags with [tags.aliases])", where)
+        elif names.setdefault(key, name) != name:
+            bad("tags.names", f"the tag {shown(spelling)} is given two names; keep one", where)
+    return {
+        "tag_aliases": tuple(sorted(aliases.items())),
+        "tag_names": tuple(sorted((alias_names | names).items())),
+    }
+
+
+def _spellings(table: dict[str, object], name: str, bad) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    """The `"spelling" = "text"` lines of `[tags.NAME]`, NFC and stripped; wrong ones are reported."""
+    section = table.get(name, {})
+    if not isinstance(section, dict):
+        bad(f"tags.{name}", f'must be a table of "spelling" = "text" lines, got {shown(section)}', f"tags.{name}")
+        return []
+    found = []
+    for spelling, value in section.items():
+        where = f"tags.{name}.{spelling}"
+        if not isinstance(value, str):
+            bad(
+                f"tags.{name}",
+                f"{shown(spelling)} must be given text, got {type(value).__name__} {shown(value)}",
+                where,
+            )
+            continue
+        forbidden = XML_INVALID.search(spelling + value)
+        if forbidden:
+            message = f"contains the control character U+{ord(forbidden.group()):04X}, which XML forbids; remove it"
+            bad(f"tags.{name}", f"{shown(spelling)}: {message}", where)
+            continue
+        if not fold_key(spelling) or not fold_key(value):
+            bad(f"tags.{name}", f"{shown(spelling)} = {shown(value)}: neither side may be empty", where)
+            continue
+        found.append((normalize(spelling).strip(), normalize(value).strip()))
+    return found
 
 
 def _default_layouts(root: Path) -> Path:

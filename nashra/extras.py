@@ -8,7 +8,7 @@ from xml.sax.saxutils import escape
 
 from .model import Output, Site
 from .paginate import paginate
-from .urls import absolute, tag_path, tags_index_path
+from .urls import absolute, outlet_path, outlets_index_path, tag_path, tags_index_path
 
 SITEMAP_LIMIT = 50_000  # the sitemaps.org limit of URLs per file
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -34,6 +34,16 @@ def sitemap_entries(site: Site) -> Iterator[tuple[str, str | None]]:
     yield absolute(config, tags_index_path()), newest
     for group in site.tags:
         for listing in paginate(config, group.articles, tag_path(group.tag.slug)):
+            yield listing.permalink, max(item.modified for item in listing.items).isoformat()
+    yield from _outlet_entries(site)
+
+
+def _outlet_entries(site: Site) -> Iterator[tuple[str, str | None]]:
+    """The index of outlets and every page of each outlet."""
+    config = site.config
+    yield absolute(config, outlets_index_path()), site.build_date.isoformat() if site.build_date else None
+    for group in site.outlets:
+        for listing in paginate(config, group.articles, outlet_path(group.tag.slug)):
             yield listing.permalink, max(item.modified for item in listing.items).isoformat()
 
 

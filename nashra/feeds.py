@@ -25,7 +25,7 @@ from .dates import in_zone
 from .links import finish_html
 from .model import Article, Output, Site, Tag
 from .text import starts_with_latin
-from .urls import absolute, absolutize, article_path, href, tag_path, tags_index_path
+from .urls import absolute, absolutize, article_path, href, outlet_path, tag_path, tags_index_path
 
 RSS_FILE = "feed.xml"
 ATOM_FILE = "atom.xml"
@@ -109,6 +109,11 @@ def tag_feed_links(config: SiteConfig, tag: Tag) -> tuple[FeedLink, ...]:
     return _links(config, tag_path(tag.slug), _tag_title(config, tag), with_json=False)
 
 
+def outlet_feed_links(config: SiteConfig, outlet: Tag) -> tuple[FeedLink, ...]:
+    """RSS and Atom feeds of one outlet's stories."""
+    return _links(config, outlet_path(outlet.slug), _tag_title(config, outlet), with_json=False)
+
+
 def _links(config: SiteConfig, root: str, title: str, with_json: bool) -> tuple[FeedLink, ...]:
     title = feed_title(title, config.dir)
     links = [
@@ -129,7 +134,7 @@ def _tag_title(config: SiteConfig, tag: Tag) -> str:
 
 
 def render_feeds(site: Site) -> Iterator[Output]:
-    """feed.xml, atom.xml and feed.json at the root; feed.xml and atom.xml in every tag folder."""
+    """feed.xml, atom.xml and feed.json at the root; feed.xml and atom.xml in every tag and outlet folder."""
     bodies: Bodies = {}
     for spec in feed_specs(site):
         yield Output(spec.root + RSS_FILE, rss_feed(site, spec, bodies))
@@ -139,7 +144,7 @@ def render_feeds(site: Site) -> Iterator[Output]:
 
 
 def feed_specs(site: Site) -> Iterator[FeedSpec]:
-    """The site-wide feed's spec, then one per tag, each with its newest `feed_items` stories."""
+    """The site-wide feed's spec, then one per tag and one per outlet, each with its newest `feed_items` stories."""
     config = site.config
     newest = site.articles[: config.feed_items]
     yield FeedSpec("", config.title, config.description or config.title, config.base_url, newest)
@@ -148,6 +153,20 @@ def feed_specs(site: Site) -> Iterator[FeedSpec]:
             tag_path(group.tag.slug),
             _tag_title(config, group.tag),
             f"آخر الأخبار عن {group.tag.name} في {config.title}",
+            group.tag.permalink,
+            group.articles[: config.feed_items],
+        )
+    yield from _outlet_specs(site)
+
+
+def _outlet_specs(site: Site) -> Iterator[FeedSpec]:
+    """One feed per outlet, with its newest `feed_items` stories."""
+    config = site.config
+    for group in site.outlets:
+        yield FeedSpec(
+            outlet_path(group.tag.slug),
+            _tag_title(config, group.tag),
+            f"آخر الأخبار المنقولة عن {group.tag.name} في {config.title}",
             group.tag.permalink,
             group.articles[: config.feed_items],
         )

@@ -138,6 +138,7 @@ class Article:
     image_alt: str = ""
     image_caption: str = ""
     image_credit: str = ""
+    outlet: Tag | None = None  # the outlet (`source`) as a label with its own page; None without `source`
 
     @property
     def modified(self) -> datetime:
@@ -181,6 +182,7 @@ class Site:
     skipped_future: int = 0
     next_due: datetime | None = None  # when the next scheduled story is published, if any
     files: tuple[Any, ...] = ()  # files.Published: every file published as it is, by output path
+    outlets: tuple[TagGroup, ...] = ()  # every outlet (`source`) with its stories, like `tags`
 
 
 @dataclass(frozen=True, slots=True)

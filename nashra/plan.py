@@ -29,7 +29,7 @@ from .model import Article, Body, CacheDamaged, Output, Site
 from .paginate import paginate
 from .pictures import variant_path
 from .state import digest_bytes
-from .urls import article_path, file_for, tag_path, tags_index_path
+from .urls import article_path, file_for, outlet_path, outlets_index_path, tag_path, tags_index_path
 
 PAGE = "page"
 FILE = "file"
@@ -108,9 +108,22 @@ def _pages(site: Site) -> Iterator[Job]:
         for listing in paginate(config, group.articles, tag_path(group.tag.slug)):
             yield _page(listing.path, "tag.html", render.tag_context, bare, group.tag, len(group.articles), listing)
     yield _page(tags_index_path(), "tags.html", render.tags_context, Site(config, (), site.tags))
+    yield from _outlet_pages(site, bare)
     if config.has_search:
         yield _page(render.SEARCH_PATH, render.SEARCH_TEMPLATE, render.search_context, bare, len(site.articles))
     yield Job("404.html", PAGE, "404.html", render.not_found_context, functools.partial(_constant, bare))
+
+
+def _outlet_pages(site: Site, bare: Site) -> Iterator[Job]:
+    """An outlet's pages read the settings and its stories; the index reads every outlet's stories."""
+    for group in site.outlets:
+        for listing in paginate(site.config, group.articles, outlet_path(group.tag.slug)):
+            yield _page(
+                listing.path, "outlet.html", render.outlet_context, bare, group.tag, len(group.articles), listing
+            )
+    yield _page(
+        outlets_index_path(), "outlets.html", render.outlets_context, Site(site.config, (), (), outlets=site.outlets)
+    )
 
 
 def _page(site_path: str, template: str, context: Callable[..., Any], *inputs: Any) -> Job:

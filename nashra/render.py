@@ -25,7 +25,7 @@ from markupsafe import Markup
 from . import dates
 from .config import SiteConfig
 from .errors import BuildError, Problem
-from .feeds import FeedLink, site_feed_links, tag_feed_links
+from .feeds import FeedLink, outlet_feed_links, site_feed_links, tag_feed_links
 from .links import finish_html
 from .markup import display_footnote_numbers
 from .model import Article, Body, Listing, Output, Site, Tag, TagGroup
@@ -39,11 +39,22 @@ from .text import (
     to_display_digits,
     without_bidi_marks,
 )
-from .urls import absolute, absolutize, article_path, asset_path, file_for, href, tag_path, tags_index_path
+from .urls import (
+    absolute,
+    absolutize,
+    article_path,
+    asset_path,
+    file_for,
+    href,
+    outlet_path,
+    outlets_index_path,
+    tag_path,
+    tags_index_path,
+)
 
 ARROWS = {"rtl": {"prev": "→", "next": "←"}, "ltr": {"prev": "←", "next": "→"}}
 OG_LOCALES = {"ar": "ar_AR", "en": "en_US", "fr": "fr_FR", "fa": "fa_IR", "ur": "ur_PK", "he": "he_IL"}
-TEMPLATES = ("index.html", "article.html", "tag.html", "tags.html", "404.html")
+TEMPLATES = ("index.html", "article.html", "tag.html", "tags.html", "outlet.html", "outlets.html", "404.html")
 SEARCH_TEMPLATE = "search.html"
 SEARCH_PATH = "search/"
 JSON_LD_ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
@@ -54,6 +65,7 @@ class Links(TypedDict):
 
     home: str
     tags: str
+    sources: str  # the index of outlets
     css: str
     script: str
     search: str  # "" when search is off
@@ -142,7 +154,7 @@ def _check_templates(env: Environment, layouts: Path, names: tuple[str, ...]) ->
 
 
 def render_pages(site: Site, env: Environment) -> Iterator[Output]:
-    """Home pages, article pages, tag pages, the tag index and the 404 page."""
+    """Home pages, article pages, tag pages, the tag index, outlet pages, their index and the 404 page."""
     config = site.config
     for listing in paginate(config, site.articles, ""):
         yield _page(env, "index.html", listing.path, home_context(site, listing))
@@ -152,6 +164,7 @@ def render_pages(site: Site, env: Environment) -> Iterator[Output]:
         for listing in paginate(config, group.articles, tag_path(group.tag.slug)):
             yield _page(env, "tag.html", listing.path, tag_context(site, group.tag, len(group.articles), listing))
     yield _page(env, "tags.html", tags_index_path(), tags_context(site))
+    yield from _outlet_pages(site, env)
     if config.has_search:
         yield _page(env, SEARCH_TEMPLATE, SEARCH_PATH, search_context(site, len(site.articles)))
     yield Output("404.html", render_template(env, "404.html", not_found_context(site)))
@@ -203,6 +216,7 @@ def base_context(site: Site, site_path: str, page_title: str, description: str, 
         links=Links(
             home=href(config, ""),
             tags=href(config, tags_index_path()),
+            sources=href(config, outlets_index_path()),
             css=href(config, asset_path("style.css")),
             script=href(config, asset_path("relative-time.js")),
             search=href(config, SEARCH_PATH) if config.has_search else "",
@@ -253,6 +267,43 @@ def tags_context(site: Site) -> TagsContext:
     return TagsContext(
         **base_context(site, tags_index_path(), title, "كل الوسوم وعدد الأخبار في كل منها"), tags=ordered
     )
+
+
+class OutletContext(ListingContext):
+    outlet: Tag
+    count: int
+    outlet_feeds: tuple[FeedLink, ...]
+
+
+class OutletsContext(BaseContext):
+    outlets: tuple[TagGroup, ...]
+
+
+def _outlet_pages(site: Site, env: Environment) -> Iterator[Output]:
+    """Every outlet's paginated page, then the index of outlets."""
+    for group in site.outlets:
+        for listing in paginate(site.config, group.articles, outlet_path(group.tag.slug)):
+            context = outlet_context(site, group.tag, len(group.articles), listing)
+            yield _page(env, "outlet.html", listing.path, context)
+    yield _page(env, "outlets.html", outlets_index_path(), outlets_context(site))
+
+
+def outlet_context(site: Site, outlet: Tag, count: int, listing: Listing) -> OutletContext:
+    """One page of an outlet's stories, newest first, with the outlet's own feeds."""
+    suffix = "" if listing.number == 1 else f" | صفحة {listing.number}"
+    title = _digits(site, f"{outlet.name}{suffix} | {site.config.title}")
+    description = f"آخر الأخبار المنقولة عن {outlet.name} في {site.config.title}"
+    base = base_context(site, listing.path, title, description)
+    feeds = outlet_feed_links(site.config, outlet)
+    return OutletContext(**base, listing=listing, outlet=outlet, count=count, outlet_feeds=feeds)
+
+
+def outlets_context(site: Site) -> OutletsContext:
+    """Every outlet with its number of stories, the most quoted first."""
+    title = f"المصادر | {site.config.title}"
+    ordered = tuple(sorted(site.outlets, key=lambda group: (-len(group.articles), group.tag.slug)))
+    base = base_context(site, outlets_index_path(), title, "كل المصادر التي ننقل عنها وعدد الأخبار من كل منها")
+    return OutletsContext(**base, outlets=ordered)
 
 
 class SearchContext(BaseContext):

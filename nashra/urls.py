@@ -120,6 +120,14 @@ def tags_index_path() -> str:
     return "tags/"
 
 
+def outlet_path(slug: str) -> str:
+    return f"sources/{slug}/"
+
+
+def outlets_index_path() -> str:
+    return "sources/"
+
+
 def page_path(listing_root: str, number: int) -> str:
     """Page 1 lives at the listing root; page N at `root/page/N/`."""
     return listing_root if number == 1 else f"{listing_root}page/{number}/"

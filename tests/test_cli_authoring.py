@@ -170,7 +170,7 @@ def test_build_ends_with_a_short_report(site: Path, tmp_path: Path) -> None:
     code, out, err = run("--config", site / "site.toml", "--output", tmp_path / "out")
     assert (code, err) == (0, "")
     assert out.startswith("built ")
-    for part in ("7 articles", "12 tags", "pages", "27 feeds", "skipped 1 draft, 0 scheduled", "0 warnings", " s\n"):
+    for part in ("7 articles", "12 tags", "pages", "31 feeds", "skipped 1 draft, 0 scheduled", "0 warnings", " s\n"):
         assert part in out
 
 
@@ -212,7 +212,10 @@ def test_progress_is_silent_for_small_builds_and_when_quiet(site: Path, tmp_path
 def test_report_counts_feeds_among_outputs(site: Path, tmp_path: Path) -> None:
     config = load_config(site / "site.toml")
     report = pipeline.check(config)
-    assert report.feeds == 3 + 2 * report.tags  # feed.xml, atom.xml, feed.json + RSS and Atom per tag
+    outlets = 2  # the sample site quotes two outlets
+    assert report.feeds == 3 + 2 * (
+        report.tags + outlets
+    )  # feed.xml, atom.xml, feed.json + RSS and Atom per tag and outlet
     code, out, _ = run("--config", site / "site.toml", "--output", tmp_path / "out")
     assert code == 0
     assert f"{report.feeds} feeds" in out

@@ -165,3 +165,54 @@ def test_timezone_label_is_text_shown_as_written() -> None:
     assert parse_config(raw, "site.toml", Path(".")).timezone_label == ""  # the zone's usual name
     assert parse_config({**raw, "timezone_label": "بتوقيت عدن"}, "site.toml", Path(".")).timezone_label == "بتوقيت عدن"
     assert problems_of({**raw, "timezone_label": 3}) == ["site.toml: timezone_label: must be a string, got int 3"]
+
+
+def test_tags_table_gives_folded_aliases_and_names() -> None:
+    tags = {"aliases": {"Apple": "آبل", "أوبن إيه آي": "OpenAI"}, "names": {"openai": "OpenAI", "ميتا": "مِيتا"}}
+    config = parse_config({"title": "x", "base_url": "https://e.example/", "tags": tags}, "site.toml", Path("."))
+    assert config.tag_aliases == (("apple", "ابل"), ("اوبن ايه اي", "openai"))
+    # An alias target names its tag; `names` names the others (and wins over a target).
+    assert config.tag_names == (("openai", "OpenAI"), ("ابل", "آبل"), ("ميتا", "مِيتا"))
+
+
+def test_every_tags_error_has_the_line_of_its_entry(tmp_path: Path) -> None:
+    path = tmp_path / "site.toml"
+    path.write_text(
+        'title = "نشرة"\n'
+        'base_url = "https://e.example/"\n'
+        "[tags]\n"
+        "alias = {}\n"
+        "[tags.aliases]\n"
+        '"OpenAI" = "openai"\n'
+        '"Apple" = "آبل"\n'
+        '"آبل" = "Apple Inc"\n'
+        '"GPT" = 4\n'
+        '" " = "x"\n'
+        "[tags.names]\n"
+        'openai = "Open AI"\n'
+        '"ميتا" = "Meta"\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(BuildError) as caught:
+        load_config(path)
+    assert [(p.line, p.message) for p in caught.value.problems] == [
+        (4, "tags.alias: unknown key; did you mean 'aliases'?"),
+        (6, "tags.aliases: 'OpenAI' and 'openai' are one tag already (they differ only in case, hamza or tashkeel, "
+            "which tags ignore); remove the line"),
+        (7, "tags.aliases: 'آبل' is itself merged into 'Apple Inc'; merge 'Apple' there directly"),
+        (9, "tags.aliases: 'GPT' must be given text, got int 4"),
+        (10, "tags.aliases: ' ' = 'x': neither side may be empty"),
+        (12, "tags.names: 'Open AI' is not a spelling of the tag 'openai'; a name changes how a tag is written, "
+             "not which tag it is (merge tags with [tags.aliases])"),
+        (13, "tags.names: 'Meta' is not a spelling of the tag 'ميتا'; a name changes how a tag is written, "
+             "not which tag it is (merge tags with [tags.aliases])"),
+    ]  # fmt: skip
+
+
+def test_tags_must_be_a_table() -> None:
+    assert problems_of({"title": "x", "base_url": "https://e.example/", "tags": ["a"]}) == [
+        "site.toml: tags: must be a table ([tags]), got list ['a']"
+    ]
+    assert problems_of({"title": "x", "base_url": "https://e.example/", "tags": {"names": "x"}}) == [
+        'site.toml: tags.names: must be a table of "spelling" = "text" lines, got \'x\''
+    ]

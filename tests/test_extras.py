@@ -26,6 +26,7 @@ def test_sitemap_lists_every_page_with_lastmod(tmp_path: Path) -> None:
         "https://example.github.io/digest/articles/0/",
         "https://example.github.io/digest/tags/",
         "https://example.github.io/digest/tags/%D9%88%D8%B3%D9%85/",
+        "https://example.github.io/digest/sources/",  # listed even before any story names its outlet
     ]
     assert "<lastmod>2025-06-03T00:00:00+03:00</lastmod>" in outputs["sitemap.xml"]
 
@@ -35,9 +36,9 @@ def test_large_sites_get_a_sitemap_index(tmp_path: Path, monkeypatch: pytest.Mon
     outputs = {o.path: o.data.decode() for o in render_extras(site_of(tmp_path, 5))}
     assert "<sitemapindex" in outputs["sitemap.xml"]
     parts = re.findall(r"<loc>([^<]+)</loc>", outputs["sitemap.xml"])
-    assert parts == [f"https://example.github.io/digest/sitemap-{n}.xml" for n in (1, 2)]
-    pages = [loc for n in (1, 2) for loc in re.findall(r"<loc>([^<]+)</loc>", outputs[f"sitemap-{n}.xml"])]
-    assert len(pages) == len(set(pages)) == 8  # home, 5 stories, tag index, one tag page
+    assert parts == [f"https://example.github.io/digest/sitemap-{n}.xml" for n in (1, 2, 3)]
+    pages = [loc for n in (1, 2, 3) for loc in re.findall(r"<loc>([^<]+)</loc>", outputs[f"sitemap-{n}.xml"])]
+    assert len(pages) == len(set(pages)) == 9  # home, 5 stories, tag index, one tag page, outlet index
 
 
 def test_robots_nojekyll_and_cname(tmp_path: Path) -> None:

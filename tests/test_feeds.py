@@ -509,7 +509,7 @@ def test_feed_dates_are_valid_with_odd_offsets(sample_site: Site, zone: str, pub
     config = replace(sample_site.config, timezone=ZoneInfo(zone))
     articles = tuple(replace(article, date=moment, updated=None) for article in sample_site.articles[:2])
     articles = (replace(articles[0], updated=moment + timedelta(hours=1, minutes=1)), *articles[1:])
-    site = replace(sample_site, config=config, articles=articles, tags=sample_site.tags[:1])
+    site = replace(sample_site, config=config, articles=articles, tags=sample_site.tags[:1], outlets=())
     outputs = list(render_feeds(site))
     assert len(outputs) == 5
     assert sum(check_feed_dates(output.path, output.data) for output in outputs) > 10
@@ -715,7 +715,7 @@ def _no_executable_markup(markup: str) -> None:
 
 def test_hostile_text_gives_feeds_that_parse_and_run_nothing(tmp_path: Path) -> None:
     output = build(write_site(tmp_path / "site", {"hostile.md": HOSTILE}), tmp_path / "out")
-    assert len(feed_files(output)) == 2 + 2 * 2  # the site's and two tags' RSS and Atom
+    assert len(feed_files(output)) == 2 + 3 * 2  # the site's, two tags' and the outlet's RSS and Atom
     for path in feed_files(output):
         data = path.read_bytes()
         strict(data)
@@ -786,7 +786,7 @@ def _root_spec(site: Site) -> FeedSpec:
 
 
 def test_an_empty_site_has_valid_feeds_dated_at_the_epoch(sample_site: Site) -> None:
-    site = replace(sample_site, articles=(), tags=(), build_date=None)
+    site = replace(sample_site, articles=(), tags=(), outlets=(), build_date=None)
     outputs = {output.path: output.data for output in render_feeds(site)}
     assert sorted(outputs) == ["atom.xml", "feed.json", "feed.xml"]
     for name in ("atom.xml", "feed.xml"):
@@ -805,7 +805,7 @@ def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
         subprocess.run(command, cwd=ROOT, env=env, check=True, capture_output=True)
         files = [*feed_files(output), output / "feed.json"]
         trees.append({path.relative_to(output).as_posix(): path.read_bytes() for path in files})
-    assert len(trees[0]) == 2 + 2 * 12 + 1
+    assert len(trees[0]) == 2 + 2 * (12 + 2) + 1  # the site's, 12 tags' and 2 outlets' RSS and Atom, JSON Feed
     assert trees[0] == trees[1]
 
 
@@ -865,3 +865,20 @@ def test_a_script_scheme_hidden_behind_unicode_space_is_dropped_from_feed_links(
     for name in ("feed.xml", "atom.xml", "feed.json"):
         text = (output / name).read_text(encoding="utf-8")
         assert "data:image" not in text, name
+
+
+def test_outlet_feeds_carry_just_that_outlets_stories(sample: Path, sample_site: Site) -> None:
+    folders = sorted(path.parent for path in (sample / "sources").glob("*/index.html"))
+    assert [folder.name for folder in folders] == ["الرجل", "الموقع-بوست"] == [g.tag.slug for g in sample_site.outlets]
+    for folder, group in zip(folders, sample_site.outlets, strict=True):
+        page = SAMPLE_BASE + quote(f"sources/{folder.name}/")
+        for name in ("feed.xml", "atom.xml"):
+            parsed = feedparser.parse((folder / name).read_bytes())
+            assert not parsed.bozo, f"{folder / name}: {parsed.get('bozo_exception')}"
+            assert parsed.feed.title == f"نشرة التقنية والسياسة | {group.tag.name}"
+            assert parsed.feed.link == page
+            assert [entry.link for entry in parsed.entries] == [article.permalink for article in group.articles]
+            assert {link.href for link in parsed.feed.links if link.rel == "self"} == {page + name}
+    # every story that names an outlet is in its outlet's feed, and no other story is
+    quoted = sum(1 for article in sample_site.articles if article.source_name)
+    assert quoted == sum(len(group.articles) for group in sample_site.outlets) == 8

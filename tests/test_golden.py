@@ -69,3 +69,11 @@ def test_golden_output_covers_the_fixture_cases() -> None:
     bundle = "articles/صور-القمر/"
     assert {bundle + "القمر.png", bundle + "القمر-64w.webp", bundle + "chart-40w.jpg"} <= names  # a story bundle
     assert {"images/banner.png", "2025/07/ملفات/notes.txt"} <= names  # static/ and a file beside the stories
+    # Outlets: "الموقع بوسْت" (one story) folds into "الموقع بوست" (two), which names it.
+    assert {"sources/index.html", "sources/الموقع-بوست/feed.xml", "sources/الموقع-بوست/atom.xml"} <= names
+    assert not any(name.startswith("sources/الموقع-بوسْت") for name in names)
+    outlet = (EXPECTED / "sources/الموقع-بوست/index.html").read_text(encoding="utf-8")
+    assert 'page-lead">3 أخبار' in outlet and "بوسْت" not in outlet
+    # [tags.aliases] merges the English "AI" into the Arabic tag, which takes the alias's spelling.
+    tag = (EXPECTED / "tags/الذكاء-الاصطناعي/index.html").read_text(encoding="utf-8")
+    assert 'page-lead">3 أخبار' in tag and "<bdi>الذكاء الاصطناعي</bdi>" in tag and not any("/ai/" in n for n in names)

@@ -289,7 +289,7 @@ def test_an_unchanged_pictures_outputs_are_kept(tmp_path: Path) -> None:
         assert len(files) == 10  # three pictures, each with its WebP and its JPEG for feeds, and the notes
         assert {"2025/06/ميتا.jpg", "articles/openai/chart.png", "images/logo.png", "2025/06/notes.txt"} <= files
         assert made == {"articles/ماسك/index.html", "feed.xml", "atom.xml", "feed.json", "tags/سياسة/feed.xml",
-                        "tags/سياسة/atom.xml"}  # fmt: skip
+                        "tags/سياسة/atom.xml", "sources/الرجل/feed.xml", "sources/الرجل/atom.xml"}  # fmt: skip
         code, out, _ = build(site)
     assert code == 0 and "nothing changed" in out
 
@@ -458,6 +458,8 @@ EDITS = st.sampled_from([
     "lead-picture", "body-picture", "static-picture", "replace-picture", "delete-file", "rename-file",
     "bundle", "link", "move-story", "notes", "touch-file", "damage-picture", "damage-store",
     "edit-output-file", "outside-link", "borrow", "copy-picture", "static-file", "collide", "drop-output",
+    # outlets and tag naming
+    "source", "tag-aliases",
 ])  # fmt: skip
 # A reference in a story's body: a link or a picture, `[text](target)` or `![text](target)`.
 BODY_REF = re.compile(r"(!?)\[([^\]\n]*)\]\(([^)\s]+)\)")
@@ -634,6 +636,30 @@ class Editor:
         toml = SITE_TOML.replace("per_page = 2", f"per_page = {2 + n % 2}").replace("للاختبار", f"للاختبار {n}")
         toml += f'timezone_label = "بتوقيت {n % 3}"\n' if n % 3 else ""  # shown after story times
         toml += 'digits = "arab"\n' if n % 4 >= 2 else ""  # every number in the chrome, footnote marks too
+        (self.site / "site.toml").write_text(toml, encoding="utf-8")
+
+    # Spellings of one outlet that fold together (case, tashkeel), another outlet, and none at all.
+    OUTLETS = ("الرجل", "الرَّجُل", "Reuters", "REUTERS", "رويترز", None)
+
+    def _source(self, story: Path | None, n: int) -> None:
+        outlet = self.OUTLETS[n % len(self.OUTLETS)]
+        if outlet is None:
+            if story is not None:
+                self._drop_line(story, "source")
+        else:
+            self._front_line(story, "source", f'"{outlet}"')
+
+    # [tags.aliases] and [tags.names] that merge tags the stories use, rename one, or change nothing.
+    TAG_TABLES = (
+        '[tags.aliases]\n"ميتا" = "تقنية"\n',
+        '[tags.aliases]\n"جديد0" = "جديد1"\n"وسم1" = "سياسة"\n',
+        '[tags.names]\n"تقنية" = "تِقنية"\n',
+        '[tags.aliases]\n"Meta" = "ميتا"\n[tags.names]\n"سياسة" = "سِياسة"\n',
+        "",
+    )
+
+    def _tag_aliases(self, story: Path | None, n: int) -> None:
+        toml = SITE_TOML + self.TAG_TABLES[n % len(self.TAG_TABLES)]
         (self.site / "site.toml").write_text(toml, encoding="utf-8")
 
     def _clock(self, story: Path | None, n: int) -> None:
@@ -873,6 +899,11 @@ THE_OTHER_FILE_EDITS = [
     ("edit-output-file", 4), ("borrow", 0), ("static-file", 0), ("draft", 4), ("copy-picture", 1),
     ("outside-link", 0), ("collide", 7), ("damage-picture", 2),
 ]  # fmt: skip
+# Outlets and tag names: a story moves between spellings of one outlet and to another, tags merge and split.
+OUTLETS_AND_NAMES = [
+    ("source", 0), ("tag-aliases", 0), ("source", 1), ("retag", 0), ("tag-aliases", 1), ("source", 2),
+    ("tag-aliases", 2), ("source", 5), ("tag-aliases", 3), ("add", 1), ("source", 4), ("tag-aliases", 4),
+]  # fmt: skip
 
 
 @settings(
@@ -884,6 +915,7 @@ THE_OTHER_FILE_EDITS = [
 @given(st.lists(st.tuples(EDITS, st.integers(0, 50)), min_size=1, max_size=7))
 @example(A_PICTURES_LIFE)
 @example(THE_OTHER_FILE_EDITS)
+@example(OUTLETS_AND_NAMES)
 def test_any_edit_sequence_gives_the_output_of_a_clean_build(edits: list[tuple[str, int]]) -> None:
     with tempfile.TemporaryDirectory() as scratch:
         root = Path(scratch)

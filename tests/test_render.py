@@ -13,8 +13,13 @@ from nashra.render import article_context, make_env, news_article_json, render_p
 
 def tiny_site(**config) -> Site:
     tag = Tag("ميتا", "ميتا", "ميتا", "/digest/tags/%D9%85/", "https://example.github.io/digest/tags/%D9%85/")
-    first = make_article(slug="a", tags=(tag,), title="OpenAI </script> تطلق")
-    second = make_article(slug="b", tags=(tag,), lang="en", dir="ltr", title="English")
+    outlet = Tag(
+        "الرجل", "الرجل", "الرجل", "/digest/sources/%D8%B1/", "https://example.github.io/digest/sources/%D8%B1/"
+    )
+    first = make_article(
+        slug="a", tags=(tag,), title="OpenAI </script> تطلق", outlet=outlet, source_url="https://example.com/x"
+    )
+    second = make_article(slug="b", tags=(tag,), lang="en", dir="ltr", title="English", source_name="")
     return Site(
         config=make_config(**config),
         articles=(first, second),
@@ -22,6 +27,7 @@ def tiny_site(**config) -> Site:
         related=MappingProxyType({"a": (second,), "b": (first,)}),
         bodies=MappingProxyType({"a": Body("<p>نص الخبر</p>"), "b": Body("<p>Story text</p>")}),
         build_date=datetime(2025, 6, 30, tzinfo=UTC),
+        outlets=(TagGroup(outlet, (first,)),),
     )
 
 
@@ -35,8 +41,25 @@ def test_renders_every_page_kind() -> None:
         "articles/a/index.html",
         "articles/b/index.html",
         "index.html",
+        "sources/index.html",
+        "sources/الرجل/index.html",
         "tags/index.html",
         "tags/ميتا/index.html",
+    ]
+
+
+def test_the_outlet_links_to_its_page_and_the_story_to_the_original() -> None:
+    pages = rendered(tiny_site())
+    card = '<a class="card-source" href="/digest/sources/%D8%B1/"><bdi>الرجل</bdi></a>'
+    assert card in pages["index.html"] and card in pages["sources/الرجل/index.html"]
+    story = pages["articles/a/index.html"]
+    assert 'المصدر: <a href="/digest/sources/%D8%B1/"><bdi>الرجل</bdi></a>' in story
+    assert '&nbsp;(<a href="https://example.com/x" rel="external noopener">الخبر الأصلي</a>)' in story
+    assert "story-source" not in pages["articles/b/index.html"]  # no outlet, no link to an original
+    assert '<a href="/digest/sources/" aria-current="page">المصادر</a>' in pages["sources/index.html"]
+    index = lxml.html.fromstring(pages["sources/index.html"])
+    assert [" ".join(a.text_content().split()) for a in index.xpath("//ul[contains(@class, 'outlet-list')]//a")] == [
+        "الرجل (1)"
     ]
 
 

@@ -9,7 +9,7 @@ import unicodedata
 from datetime import datetime
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 import pytest
 from conftest import ROOT, files_of, run_cli
@@ -120,7 +120,8 @@ def test_titles_never_use_dir_auto_and_sources_are_isolated(built: Path) -> None
             if "title" in attrs.get("class", "") or "summary" in attrs.get("class", ""):
                 assert attrs.get("dir") != "auto", name
     html = (built / "index.html").read_text(encoding="utf-8")
-    assert '<bdi class="card-source">الموقع بوست</bdi>' in html
+    outlet = quote("/nashra/sources/الموقع-بوست/")
+    assert f'<a class="card-source" href="{outlet}"><bdi>الموقع بوست</bdi></a>' in html
 
 
 def test_head_metadata(built: Path) -> None:

@@ -113,12 +113,14 @@ class SamplePage:
 
 
 def sample_pages(site: BuiltSite) -> dict[str, SamplePage]:
-    """The home page, its second page, an Arabic article, a tag page and the English article."""
+    """The home page, its second page, an Arabic article, a tag page, the English article, an outlet and their index."""
     articles = sorted(path.parent for path in site.root.glob("articles/*/index.html"))
     arabic = next(a for a in articles if '<html lang="ar"' in (a / "index.html").read_text(encoding="utf-8"))
     article_html = (arabic / "index.html").read_text(encoding="utf-8")
     tag_href = re.search(r'<a href="([^"]+)" rel="tag"', article_html)
     assert tag_href, f"no tag link on {arabic.name}"
+    outlet_href = re.search(r'<span class="story-source">[^<]*<a href="([^"]+)"', article_html)
+    assert outlet_href, f"no outlet link on {arabic.name}"
     assert (site.root / ENGLISH_ARTICLE / "index.html").is_file(), f"the sample site lost {ENGLISH_ARTICLE}"
     pages = [
         SamplePage("home", ""),
@@ -126,6 +128,8 @@ def sample_pages(site: BuiltSite) -> dict[str, SamplePage]:
         SamplePage("article", quote(f"articles/{arabic.name}/")),
         SamplePage("tag", tag_href.group(1).removeprefix(site.base_path)),
         SamplePage("english-article", ENGLISH_ARTICLE, lang="en", direction="ltr"),
+        SamplePage("outlet", outlet_href.group(1).removeprefix(site.base_path)),
+        SamplePage("outlets", "sources/"),
     ]
     return {page.name: page for page in pages}
 
@@ -173,7 +177,7 @@ def axe_violations(page: Page, axe_script: Path) -> list[dict[str, Any]]:
 
 @pytest.mark.browser
 @pytest.mark.parametrize("viewport_name", VIEWPORTS)
-@pytest.mark.parametrize("page_name", ["home", "page-2", "article", "tag", "english-article"])
+@pytest.mark.parametrize("page_name", ["home", "page-2", "article", "tag", "english-article", "outlet", "outlets"])
 def test_page_in_chromium(
     browser: Browser,
     served_site: ServedSite,
