@@ -609,7 +609,7 @@ class Editor:
             f"2025-06-{1 + n % 28:02d}T08:00:00+03:00",
             "2024-12-31T20:30:00+00:00",
             "2025-05-31T22:30:00+00:00",
-            f"2025-07-{12 + n % 4}T08:00:00+03:00",
+            f"2025-07-{12 + n % 3}T08:00:00+03:00",  # the 12th is outside the window, the 13th and 14th in it
         )
         self._front_line(story, "date", moments[n % len(moments)])
 
