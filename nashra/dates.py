@@ -114,6 +114,16 @@ def human_date(moment: datetime, zone: ZoneInfo, language: str, month_style: str
     return to_display_digits(text, digits)
 
 
+def month_title(year: int, month: int, language: str, month_style: str, digits: str) -> str:
+    """A month of a year such as `يونيو 2025` (or `حزيران 2025`), in the site's month style and digits."""
+    locale = _locale(language)
+    name = locale.months["stand-alone"]["wide"][month]
+    if locale.language == "ar" and month_style != "default":
+        default_name = locale.months["format"]["wide"][month]
+        name = _with_month_style(datetime(2000, month, 1), default_name, locale, month_style)
+    return to_display_digits(f"{name} {year}", digits)
+
+
 def human_time(moment: datetime, zone: ZoneInfo, language: str, digits: str) -> str:
     """The time of day such as `2:05 م`, in the site's time zone."""
     text = format_time(in_zone(moment, zone), "short", locale=_locale(language))

@@ -6,9 +6,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from .archives import archive_years, month_groups
 from .model import Output, Site
+from .news import FILE_NAME as NEWS_SITEMAP
 from .paginate import paginate
-from .urls import absolute, outlet_path, outlets_index_path, tag_path, tags_index_path
+from .urls import absolute, archive_path, outlet_path, outlets_index_path, tag_path, tags_index_path
 
 SITEMAP_LIMIT = 50_000  # the sitemaps.org limit of URLs per file
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -17,10 +19,16 @@ SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 def render_extras(site: Site) -> Iterator[Output]:
     """sitemap.xml (an index of several when large), robots.txt, .nojekyll and CNAME."""
     yield from sitemaps(site)
-    yield Output("robots.txt", f"User-agent: *\nAllow: /\n\nSitemap: {absolute(site.config, 'sitemap.xml')}\n".encode())
+    yield Output("robots.txt", robots_txt(site))
     yield Output(".nojekyll", b"")
     if site.config.cname:
         yield Output("CNAME", (site.config.cname + "\n").encode())
+
+
+def robots_txt(site: Site) -> bytes:
+    """Allow everything and name both sitemaps (news-sitemap.xml is made by `news.py`)."""
+    sitemaps = "".join(f"Sitemap: {absolute(site.config, name)}\n" for name in ("sitemap.xml", NEWS_SITEMAP))
+    return f"User-agent: *\nAllow: /\n\n{sitemaps}".encode()
 
 
 def sitemap_entries(site: Site) -> Iterator[tuple[str, str | None]]:
@@ -36,6 +44,7 @@ def sitemap_entries(site: Site) -> Iterator[tuple[str, str | None]]:
         for listing in paginate(config, group.articles, tag_path(group.tag.slug)):
             yield listing.permalink, max(item.modified for item in listing.items).isoformat()
     yield from _outlet_entries(site)
+    yield from _archive_entries(site)
 
 
 def _outlet_entries(site: Site) -> Iterator[tuple[str, str | None]]:
@@ -44,6 +53,19 @@ def _outlet_entries(site: Site) -> Iterator[tuple[str, str | None]]:
     yield absolute(config, outlets_index_path()), site.build_date.isoformat() if site.build_date else None
     for group in site.outlets:
         for listing in paginate(config, group.articles, outlet_path(group.tag.slug)):
+            yield listing.permalink, max(item.modified for item in listing.items).isoformat()
+
+
+def _archive_entries(site: Site) -> Iterator[tuple[str, str | None]]:
+    """The archive index, each year and each page of each month, with its newest change."""
+    config = site.config
+    groups = month_groups(config, site.articles)
+    newest = {group.month.path: max(item.modified for item in group.articles) for group in groups}
+    yield absolute(config, archive_path()), site.build_date.isoformat() if site.build_date else None
+    for year in archive_years(config, groups):
+        yield year.permalink, max(newest[month.path] for month in year.months).isoformat()
+    for group in groups:
+        for listing in paginate(config, group.articles, group.month.path):
             yield listing.permalink, max(item.modified for item in listing.items).isoformat()
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from jinja2 import Environment
 
+from . import news
 from .collect import Prepared, Sources, collect, read_sources
 from .config import SiteConfig
 from .errors import BuildError, Problem
@@ -195,7 +196,7 @@ def check(config: SiteConfig, workers: int | None = None, progress: Progress | N
     with picture_store(config) as store:
         site, warnings, _ = _read_and_collect(config, workers, progress, (*found, *layout_problems), store)
         assert env is not None
-        jobs = plan(replace(site, config=public_config(site.config)), config.layouts_dir / "assets", store)
+        jobs = plan(replace(site, config=public_config(site.config)), config.layouts_dir / "assets", store, config.now)
         _refuse_duplicates(jobs)
         for done, _output in enumerate(outputs(jobs, env), start=1):
             if progress:
@@ -251,7 +252,10 @@ class _Build:
         )
         assert env is not None
         jobs = plan(
-            replace(site, config=replace(public, icon=site.config.icon)), config.layouts_dir / "assets", self.store
+            replace(site, config=replace(public, icon=site.config.icon)),
+            config.layouts_dir / "assets",
+            self.store,
+            config.now,
         )
         _refuse_duplicates(jobs)
         digests = data_digests(jobs)
@@ -269,7 +273,7 @@ class _Build:
                          removed=records.removed, explained=explained)  # fmt: skip
         if state:
             inputs = _inputs_digest(code, templates, settings, _stamps_of(read))
-            next_due = site.next_due.isoformat() if site.next_due and not config.future else ""
+            next_due = _next_due(site, config)
             state.save_manifest(Manifest(code, templates, inputs, next_due, _report_fields(report), records.outputs))
             state.save_sources(salt, read.sources, read.files)
             state.save_body_keys(item.cache_key for item in read.prepared if item.cache_key)
@@ -282,8 +286,8 @@ class _Build:
     def _nothing_changed(self, manifest: Manifest, code: str, templates: dict[str, str], settings: str) -> bool:
         """True when content, layouts, settings and output/ are all as the last build left them."""
         config = self.config
-        if manifest.next_due and not config.future and config.now >= datetime.fromisoformat(manifest.next_due):
-            return False  # a scheduled story's time has come
+        if manifest.next_due and config.now >= datetime.fromisoformat(manifest.next_due):
+            return False  # a scheduled story's time has come, or a story leaves the news sitemap
         if not config.content_dir.is_dir() or any(tree.problems for tree in self.inputs.walk(config)):
             return False  # a refused link is an error, and errors are reported by reading
         stamps = self.inputs.stamps(config)
@@ -495,6 +499,15 @@ def _stamps_under(root: Path, folder: str) -> dict[str, Stamp]:
         data = (root / folder / path).read_bytes()
         stamps[folder + path] = Stamp(stat.st_size, stat.st_mtime_ns, digest_bytes(data))
     return stamps
+
+
+def _next_due(site: Site, config: SiteConfig) -> str:
+    """When the output next changes with time alone: a scheduled story is published or one leaves the
+    news sitemap; "" when never. A build at or after it must not take the fast path."""
+    scheduled = site.next_due if not config.future else None
+    leaves = news.window_closes(news.recent(site.articles, config.now))
+    due = min((moment for moment in (scheduled, leaves) if moment is not None), default=None)
+    return due.isoformat() if due else ""
 
 
 def _report(

@@ -22,14 +22,15 @@ from typing import Any
 
 from jinja2 import Environment
 
-from . import extras, feeds, render
+from . import extras, feeds, news, render
+from .archives import archive_years, month_groups
 from .config import SiteConfig
 from .errors import BuildError, Problem
 from .model import Article, Body, CacheDamaged, Output, Site
 from .paginate import paginate
 from .pictures import variant_path
 from .state import digest_bytes
-from .urls import article_path, file_for, outlet_path, outlets_index_path, tag_path, tags_index_path
+from .urls import archive_path, article_path, file_for, outlet_path, outlets_index_path, tag_path, tags_index_path
 
 PAGE = "page"
 FILE = "file"
@@ -85,12 +86,13 @@ def public_config(config: SiteConfig) -> SiteConfig:
     )
 
 
-def plan(site: Site, assets_folder: Path, store: Path | None = None) -> list[Job]:
+def plan(site: Site, assets_folder: Path, store: Path | None = None, now: datetime | None = None) -> list[Job]:
     """Every output of the site, in a stable order; `site.config` should be the public config.
 
-    `store` is the picture store that holds the resized variants of the site's pictures.
+    `store` is the picture store that holds the resized variants of the site's pictures; `now`
+    is the build's reference time, which picks the stories of the news sitemap (none without it).
     """
-    jobs = [*_pages(site), *_feeds(site), *_files(site, assets_folder), *_published(site, store)]
+    jobs = [*_pages(site), *_feeds(site), *_files(site, assets_folder), _news(site, now), *_published(site, store)]
     return jobs
 
 
@@ -109,6 +111,7 @@ def _pages(site: Site) -> Iterator[Job]:
             yield _page(listing.path, "tag.html", render.tag_context, bare, group.tag, len(group.articles), listing)
     yield _page(tags_index_path(), "tags.html", render.tags_context, Site(config, (), site.tags))
     yield from _outlet_pages(site, bare)
+    yield from _archive_pages(site, bare)
     if config.has_search:
         yield _page(render.SEARCH_PATH, render.SEARCH_TEMPLATE, render.search_context, bare, len(site.articles))
     yield Job("404.html", PAGE, "404.html", render.not_found_context, functools.partial(_constant, bare))
@@ -124,6 +127,18 @@ def _outlet_pages(site: Site, bare: Site) -> Iterator[Job]:
     yield _page(
         outlets_index_path(), "outlets.html", render.outlets_context, Site(site.config, (), (), outlets=site.outlets)
     )
+
+
+def _archive_pages(site: Site, bare: Site) -> Iterator[Job]:
+    """A month's pages read its stories only; a year's page and the index read counts only."""
+    groups = month_groups(site.config, site.articles)
+    years = archive_years(site.config, groups)
+    yield _page(archive_path(), "archive.html", render.archive_index_context, bare, years)
+    for year in years:
+        yield _page(year.path, "archive-year.html", render.archive_year_context, bare, year)
+    for group in groups:
+        for listing in paginate(site.config, group.articles, group.month.path):
+            yield _page(listing.path, "archive-month.html", render.archive_month_context, bare, group.month, listing)
 
 
 def _page(site_path: str, template: str, context: Callable[..., Any], *inputs: Any) -> Job:
@@ -159,6 +174,12 @@ def _feed_inputs(site: Site, spec: feeds.FeedSpec) -> tuple[Site, feeds.FeedSpec
 def _files(site: Site, assets_folder: Path) -> Iterator[Job]:
     for output in (*extras.render_extras(site), *extras.assets(assets_folder)):
         yield Job(output.path, FILE, "", _identity, functools.partial(_constant, output.data))
+
+
+def _news(site: Site, now: datetime | None) -> Job:
+    """The news sitemap is made from the stories in the window only: the clock itself is no input."""
+    stories = news.recent(site.articles, now) if now else ()
+    return Job(news.FILE_NAME, FILE, "", news.news_sitemap, functools.partial(_constant, site.config, stories))
 
 
 def _published(site: Site, store: Path | None) -> Iterator[Job]:

@@ -23,6 +23,7 @@ from jinja2 import (
 from markupsafe import Markup
 
 from . import dates
+from .archives import ArchiveMonth, ArchiveYear, archive_years, month_groups, month_url
 from .config import SiteConfig
 from .errors import BuildError, Problem
 from .feeds import FeedLink, outlet_feed_links, site_feed_links, tag_feed_links
@@ -31,6 +32,7 @@ from .markup import display_footnote_numbers
 from .model import Article, Body, Listing, Output, Site, Tag, TagGroup
 from .paginate import paginate
 from .search import BUNDLE
+from .share import ShareLink, share_links
 from .text import (
     count_phrase,
     minutes_phrase,
@@ -42,6 +44,8 @@ from .text import (
 from .urls import (
     absolute,
     absolutize,
+    archive_path,
+    archive_year_path,
     article_path,
     asset_path,
     file_for,
@@ -52,9 +56,19 @@ from .urls import (
     tags_index_path,
 )
 
+ARCHIVE_TEMPLATES = ("archive.html", "archive-year.html", "archive-month.html")
 ARROWS = {"rtl": {"prev": "→", "next": "←"}, "ltr": {"prev": "←", "next": "→"}}
 OG_LOCALES = {"ar": "ar_AR", "en": "en_US", "fr": "fr_FR", "fa": "fa_IR", "ur": "ur_PK", "he": "he_IL"}
-TEMPLATES = ("index.html", "article.html", "tag.html", "tags.html", "outlet.html", "outlets.html", "404.html")
+TEMPLATES = (
+    "index.html",
+    "article.html",
+    "tag.html",
+    "tags.html",
+    "outlet.html",
+    "outlets.html",
+    "404.html",
+    *ARCHIVE_TEMPLATES,
+)
 SEARCH_TEMPLATE = "search.html"
 SEARCH_PATH = "search/"
 JSON_LD_ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
@@ -70,6 +84,7 @@ class Links(TypedDict):
     script: str
     search: str  # "" when search is off
     icon: str  # the site's favicon from static/, "" when it has none
+    archive: str
 
 
 class BaseContext(TypedDict):
@@ -102,6 +117,9 @@ class ArticleContext(BaseContext):
     reading_minutes: int
     related: tuple[Article, ...]
     json_ld: Markup
+    archive_url: str  # the month archive that lists the story
+    share: tuple[ShareLink, ...]
+    share_script: str
 
 
 class TagContext(ListingContext):
@@ -165,9 +183,22 @@ def render_pages(site: Site, env: Environment) -> Iterator[Output]:
             yield _page(env, "tag.html", listing.path, tag_context(site, group.tag, len(group.articles), listing))
     yield _page(env, "tags.html", tags_index_path(), tags_context(site))
     yield from _outlet_pages(site, env)
+    yield from _archive_pages(site, env)
     if config.has_search:
         yield _page(env, SEARCH_TEMPLATE, SEARCH_PATH, search_context(site, len(site.articles)))
     yield Output("404.html", render_template(env, "404.html", not_found_context(site)))
+
+
+def _archive_pages(site: Site, env: Environment) -> Iterator[Output]:
+    """The archive index, a page per year and the (paginated) pages of each month."""
+    groups = month_groups(site.config, site.articles)
+    years = archive_years(site.config, groups)
+    yield _page(env, "archive.html", archive_path(), archive_index_context(site, years))
+    for year in years:
+        yield _page(env, "archive-year.html", year.path, archive_year_context(site, year))
+    for group in groups:
+        for listing in paginate(site.config, group.articles, group.month.path):
+            yield _page(env, "archive-month.html", listing.path, archive_month_context(site, group.month, listing))
 
 
 def _page(env: Environment, template: str, site_path: str, context: Any) -> Output:
@@ -221,6 +252,7 @@ def base_context(site: Site, site_path: str, page_title: str, description: str, 
             script=href(config, asset_path("relative-time.js")),
             search=href(config, SEARCH_PATH) if config.has_search else "",
             icon=href(config, config.icon) if config.icon else "",
+            archive=href(config, archive_path()),
         ),
         feeds=site_feed_links(config),
         arrows=ARROWS[config.dir],
@@ -250,6 +282,9 @@ def article_context(site: Site, article: Article) -> ArticleContext:
         reading_minutes=minutes,
         related=site.related.get(article.slug, ()),
         json_ld=news_article_json(site, article),
+        archive_url=month_url(article, site.config),
+        share=share_links(article.title, article.permalink),
+        share_script=href(site.config, asset_path("share.js")),
     )
 
 
@@ -304,6 +339,41 @@ def outlets_context(site: Site) -> OutletsContext:
     ordered = tuple(sorted(site.outlets, key=lambda group: (-len(group.articles), group.tag.slug)))
     base = base_context(site, outlets_index_path(), title, "كل المصادر التي ننقل عنها وعدد الأخبار من كل منها")
     return OutletsContext(**base, outlets=ordered)
+
+
+class ArchiveIndexContext(BaseContext):
+    years: tuple[ArchiveYear, ...]
+
+
+class ArchiveYearContext(BaseContext):
+    year: ArchiveYear
+
+
+class ArchiveMonthContext(ListingContext):
+    month: ArchiveMonth
+    year_url: str
+
+
+def archive_index_context(site: Site, years: tuple[ArchiveYear, ...]) -> ArchiveIndexContext:
+    """The archive index: every year and month with its number of stories."""
+    base = base_context(site, archive_path(), f"الأرشيف | {site.config.title}", "أخبار كل شهر وكل سنة")
+    return ArchiveIndexContext(**base, years=years)
+
+
+def archive_year_context(site: Site, year: ArchiveYear) -> ArchiveYearContext:
+    """A year's page: its months with their numbers of stories."""
+    title = f"أرشيف {year.name} | {site.config.title}"
+    base = base_context(site, year.path, title, f"أخبار {site.config.title} في {year.name}")
+    return ArchiveYearContext(**base, year=year)
+
+
+def archive_month_context(site: Site, month: ArchiveMonth, listing: Listing) -> ArchiveMonthContext:
+    """One page of a month's stories, newest first."""
+    suffix = "" if listing.number == 1 else _digits(site, f" | صفحة {listing.number}")
+    title = f"أرشيف {month.name}{suffix} | {site.config.title}"
+    base = base_context(site, listing.path, title, f"أخبار {site.config.title} في {month.name}")
+    year_url = href(site.config, archive_year_path(month.year))
+    return ArchiveMonthContext(**base, listing=listing, month=month, year_url=year_url)
 
 
 class SearchContext(BaseContext):

@@ -128,6 +128,18 @@ def outlets_index_path() -> str:
     return "sources/"
 
 
+def archive_path() -> str:
+    return "archive/"
+
+
+def archive_year_path(year: int) -> str:
+    return f"archive/{year:04d}/"
+
+
+def archive_month_path(year: int, month: int) -> str:
+    return f"archive/{year:04d}/{month:02d}/"
+
+
 def page_path(listing_root: str, number: int) -> str:
     """Page 1 lives at the listing root; page N at `root/page/N/`."""
     return listing_root if number == 1 else f"{listing_root}page/{number}/"

@@ -133,7 +133,8 @@ def test_a_separator_never_starts_a_line(arab: Path) -> None:
 def test_card_meta_line_separates_outlet_and_date(arab: Path) -> None:
     home = (arab / "index.html").read_text(encoding="utf-8")
     assert re.search(
-        r'<a class="card-source" href="[^"]+"><bdi>الموقع بوست</bdi></a>&nbsp;<span class="sep" aria-hidden="true">–</span>\s+<time',
+        r'<a class="card-source" href="[^"]+"><bdi>الموقع بوست</bdi></a>'
+        r'&nbsp;<span class="sep" aria-hidden="true">–</span>\s+<time',
         home,
     )
 

@@ -27,6 +27,9 @@ def test_sitemap_lists_every_page_with_lastmod(tmp_path: Path) -> None:
         "https://example.github.io/digest/tags/",
         "https://example.github.io/digest/tags/%D9%88%D8%B3%D9%85/",
         "https://example.github.io/digest/sources/",  # listed even before any story names its outlet
+        "https://example.github.io/digest/archive/",
+        "https://example.github.io/digest/archive/2025/",
+        "https://example.github.io/digest/archive/2025/06/",
     ]
     assert "<lastmod>2025-06-03T00:00:00+03:00</lastmod>" in outputs["sitemap.xml"]
 
@@ -38,12 +41,17 @@ def test_large_sites_get_a_sitemap_index(tmp_path: Path, monkeypatch: pytest.Mon
     parts = re.findall(r"<loc>([^<]+)</loc>", outputs["sitemap.xml"])
     assert parts == [f"https://example.github.io/digest/sitemap-{n}.xml" for n in (1, 2, 3)]
     pages = [loc for n in (1, 2, 3) for loc in re.findall(r"<loc>([^<]+)</loc>", outputs[f"sitemap-{n}.xml"])]
-    assert len(pages) == len(set(pages)) == 9  # home, 5 stories, tag index, one tag page, outlet index
+    assert (
+        len(pages) == len(set(pages)) == 12
+    )  # home, 5 stories, tag index, one tag page, outlet index, archive, year, month
 
 
 def test_robots_nojekyll_and_cname(tmp_path: Path) -> None:
     outputs = {o.path: o.data for o in render_extras(site_of(tmp_path, 1, cname="news.example.com"))}
-    assert outputs["robots.txt"].endswith(b"Sitemap: https://example.github.io/digest/sitemap.xml\n")
+    assert outputs["robots.txt"].endswith(
+        b"Sitemap: https://example.github.io/digest/sitemap.xml\n"
+        b"Sitemap: https://example.github.io/digest/news-sitemap.xml\n"
+    )
     assert outputs[".nojekyll"] == b""
     assert outputs["CNAME"] == b"news.example.com\n"
 

@@ -721,7 +721,7 @@ def test_every_picture_address_in_every_page_is_a_file_of_the_output(tmp_path: P
         for meta_tag in tags(page, "meta"):
             if meta_tag.get("property") == "og:image":
                 assert output_file(output, meta_tag["content"]).is_file()
-    assert checked == 12  # story a; c's lead picture and body picture; c's card on the home page
+    assert checked == 15  # story a; c's lead picture and body picture; c's card on the home page and its month's
 
 
 # ---------------------------------------------------------------- privacy and determinism

@@ -273,7 +273,10 @@ def _in_head(element: etree._Element) -> bool:
     return any(ancestor.tag == "head" for ancestor in element.iterancestors())
 
 
-STORY_PARTS = [("header", "story-header"), ("figure", "story-image"), ("div", "story-body"), ("footer", "story-tags")]
+STORY_PARTS = [
+    ("header", "story-header"), ("figure", "story-image"), ("div", "story-body"), ("footer", "story-tags"),
+    ("section", "share"),
+]  # fmt: skip
 
 
 def parts(element: etree._Element | None) -> list[tuple[str, str]]:

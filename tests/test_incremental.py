@@ -295,9 +295,11 @@ def test_an_unchanged_pictures_outputs_are_kept(tmp_path: Path) -> None:
 
 
 # What shows ميتا's lead picture: its page, the page of the story that lists it as related, the
-# listings and feeds that carry it, and the tags page, which is handed whole tag groups.
+# listings and feeds that carry it (June's archive too, not July's), and the tags page, which is handed
+# whole tag groups.
 SHOWING_THE_LEAD = {
     "articles/ميتا/index.html", "articles/openai/index.html", "page/2/index.html", "tags/ميتا/index.html",
+    "archive/2025/06/index.html",
     "tags/تقنية/index.html", "tags/index.html", "feed.xml", "atom.xml", "feed.json", "tags/ميتا/feed.xml",
     "tags/ميتا/atom.xml", "tags/تقنية/feed.xml", "tags/تقنية/atom.xml",
 }  # fmt: skip
@@ -603,7 +605,15 @@ class Editor:
         self._front_line(story, "tags", f"[تقنية, جديد{n % 2}]")
 
     def _date(self, story: Path | None, n: int) -> None:
-        self._front_line(story, "date", f"2025-06-{1 + n % 28:02d}T08:00:00+03:00")
+        # Across years and months (the archives move a story between them), and into the days before
+        # the clock (the news sitemap). In Riyadh, 22:30 UTC on 31 May is already June.
+        moments = (
+            f"2025-06-{1 + n % 28:02d}T08:00:00+03:00",
+            "2024-12-31T20:30:00+00:00",
+            "2025-05-31T22:30:00+00:00",
+            f"2025-07-{12 + n % 3}T08:00:00+03:00",  # the 12th is outside the window, the 13th and 14th in it
+        )
+        self._front_line(story, "date", moments[n % len(moments)])
 
     def _updated(self, story: Path | None, n: int) -> None:
         self._front_line(story, "updated", "2025-07-14T12:00:00+03:00")
@@ -636,6 +646,7 @@ class Editor:
         toml = SITE_TOML.replace("per_page = 2", f"per_page = {2 + n % 2}").replace("للاختبار", f"للاختبار {n}")
         toml += f'timezone_label = "بتوقيت {n % 3}"\n' if n % 3 else ""  # shown after story times
         toml += 'digits = "arab"\n' if n % 4 >= 2 else ""  # every number in the chrome, footnote marks too
+        toml += 'month_style = "levant"\n' if n % 5 >= 3 else ""  # month names on archive pages
         (self.site / "site.toml").write_text(toml, encoding="utf-8")
 
     # Spellings of one outlet that fold together (case, tashkeel), another outlet, and none at all.

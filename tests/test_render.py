@@ -38,6 +38,9 @@ def rendered(site: Site) -> dict[str, str]:
 def test_renders_every_page_kind() -> None:
     assert sorted(rendered(tiny_site())) == [
         "404.html",
+        "archive/2025/06/index.html",
+        "archive/2025/index.html",
+        "archive/index.html",
         "articles/a/index.html",
         "articles/b/index.html",
         "index.html",

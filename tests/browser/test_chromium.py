@@ -122,6 +122,8 @@ def sample_pages(site: BuiltSite) -> dict[str, SamplePage]:
     outlet_href = re.search(r'<span class="story-source">[^<]*<a href="([^"]+)"', article_html)
     assert outlet_href, f"no outlet link on {arabic.name}"
     assert (site.root / ENGLISH_ARTICLE / "index.html").is_file(), f"the sample site lost {ENGLISH_ARTICLE}"
+    months = sorted(path.parent.relative_to(site.root).as_posix() for path in site.root.glob("archive/*/*/index.html"))
+    assert months, "the sample site has no month archive"
     pages = [
         SamplePage("home", ""),
         SamplePage("page-2", "page/2/"),
@@ -130,6 +132,8 @@ def sample_pages(site: BuiltSite) -> dict[str, SamplePage]:
         SamplePage("english-article", ENGLISH_ARTICLE, lang="en", direction="ltr"),
         SamplePage("outlet", outlet_href.group(1).removeprefix(site.base_path)),
         SamplePage("outlets", "sources/"),
+        SamplePage("archive", "archive/"),
+        SamplePage("archive-month", months[-1] + "/"),
     ]
     return {page.name: page for page in pages}
 
@@ -177,7 +181,10 @@ def axe_violations(page: Page, axe_script: Path) -> list[dict[str, Any]]:
 
 @pytest.mark.browser
 @pytest.mark.parametrize("viewport_name", VIEWPORTS)
-@pytest.mark.parametrize("page_name", ["home", "page-2", "article", "tag", "english-article", "outlet", "outlets"])
+@pytest.mark.parametrize(
+    "page_name",
+    ["home", "page-2", "article", "tag", "english-article", "outlet", "outlets", "archive", "archive-month"],
+)
 def test_page_in_chromium(
     browser: Browser,
     served_site: ServedSite,
@@ -357,3 +364,51 @@ def test_pictures_load_at_once_or_lazily_and_nothing_shifts(
         assert all(picture["loading"] == "lazy" for picture in first[1:]), first
     if page_name == "bundle-story":
         assert first[0]["lead"], "the lead picture is not the first picture of the story"
+
+
+# Where each share link and button sits, and whether it can be seen.
+SHARE_BOXES = """() => [...document.querySelectorAll(".share a, .share button")].map((element) => {
+  const box = element.getBoundingClientRect();
+  return [element.textContent.trim(), Math.round(box.x), Math.round(box.y), Math.round(box.width),
+          getComputedStyle(element).visibility];
+})"""
+
+
+@pytest.mark.browser
+def test_share_links_fit_at_320px_move_nothing_and_copy_the_address(
+    browser: Browser, served_site: ServedSite, screenshots: Path
+) -> None:
+    sample = sample_pages(served_site.site)["article"]
+    url = served_site.url(sample.site_path)
+    viewport = {"width": 320, "height": 4000}  # tall, so the share links are on screen as the page loads
+    without = browser.new_context(viewport=viewport, java_script_enabled=False)
+    try:
+        page = without.new_page()
+        page.goto(url, wait_until="load")
+        before = page.evaluate(SHARE_BOXES)
+    finally:
+        without.close()
+    problems: list[str] = []
+    page = open_page(browser, url, (viewport["width"], viewport["height"]), problems)
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=served_site.origin)
+    try:
+        page.goto(url, wait_until="load")
+        shifted, sources = page.evaluate(SHIFTS)
+        after = page.evaluate(SHARE_BOXES)
+        has_share = page.evaluate("() => typeof navigator.share === 'function'")
+        overflowing = page.evaluate(OVERFLOWING_ELEMENTS)
+        page.locator(".share").screenshot(path=screenshots / "share-320.png")
+        page.get_by_role("button", name="نسخ الرابط").click()
+        page.wait_for_function("() => document.querySelector('[data-share-status]').textContent !== ''")
+        copied = page.evaluate("() => navigator.clipboard.readText()")
+    finally:
+        page.context.close()
+    assert not problems, problems
+    assert [box[:4] for box in after] == [box[:4] for box in before], "showing the buttons moved the share links"
+    assert shifted == 0, f"layout shift {shifted:.4f} from {sources}"
+    assert not overflowing, overflowing
+    visible = {box[0]: box[4] for box in after}
+    assert visible["نسخ الرابط"] == "visible" and visible["مشاركة…"] == ("visible" if has_share else "hidden")
+    assert {box[0]: box[4] for box in before}["نسخ الرابط"] == "hidden"  # nothing promised without script
+    assert [box[0] for box in after][:4] == ["واتساب", "تيليغرام", "إكس", "البريد"]
+    assert copied == served_site.site.base_url + sample.site_path
