@@ -23,7 +23,7 @@ from .errors import BuildError, Problem
 from .files import Attached
 from .labels import group_by, label_key, make_labels
 from .limits import Note
-from .links import Ref, body_refs, folder_of, reference
+from .links import Ref, body_refs, folder_of, names_elsewhere, reference
 from .load import parse_source, scan
 from .markup import Renderer, first_paragraph_text, reading_text
 from .model import Article, Body, Image, Site, SourceFile, Tag, TagGroup
@@ -158,6 +158,11 @@ def check_source(source: SourceFile, config: SiteConfig, renderer: Renderer | Ca
     image_ref = reference(image, folder_of(source.path), source.line_of("image"), picture=True) if image else None
     if image_ref and image_ref.outside:
         error("image", f"{shown(image)} points outside the content folder; keep the picture beside the story")
+    if image and image_ref is None and not names_elsewhere(image):
+        error(
+            "image",
+            f"{shown(image)} names no picture; write its file (beside the story or in static/) or its http(s) address",
+        )
     if image and meta.get("image_alt") is None:
         warnings.append(Problem(source.path, source.line_of("image"), MISSING_ALT))
 
