@@ -138,6 +138,7 @@ class Article:
     image_alt: str = ""
     image_caption: str = ""
     image_credit: str = ""
+    featured: bool = False  # `featured: true`: the newest such story leads the front page
 
     @property
     def modified(self) -> datetime:
