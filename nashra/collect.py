@@ -51,7 +51,7 @@ from .urls import absolute, absolutize, article_path, href, link_problem, outlet
 
 FIELDS = (
     "title", "date", "updated", "tags", "source", "source_url", "author", "summary", "slug",
-    "image", "image_alt", "image_caption", "image_credit", "draft", "lang", "id",
+    "image", "image_alt", "image_caption", "image_credit", "draft", "lang", "id", "featured",
 )  # fmt: skip
 TEXT_FIELDS = ("title", "source", "author", "summary", "image_alt", "image_caption", "image_credit")
 DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
@@ -103,6 +103,7 @@ class Entry:
     image_alt: str = ""
     image_caption: str = ""
     image_credit: str = ""
+    featured: bool = False
 
 
 @by_fields
@@ -154,6 +155,9 @@ def check_source(source: SourceFile, config: SiteConfig, renderer: Renderer | Ca
     draft = meta.get("draft", False)
     if not isinstance(draft, bool):
         error("draft", f"must be true or false, got {shown(draft)}")
+    featured = meta.get("featured", False)
+    if not isinstance(featured, bool):
+        error("featured", f"must be true or false, got {shown(featured)}")
 
     image_ref = reference(image, folder_of(source.path), source.line_of("image"), picture=True) if image else None
     if image_ref and image_ref.outside:
@@ -222,6 +226,7 @@ def check_source(source: SourceFile, config: SiteConfig, renderer: Renderer | Ca
         image_alt=texts["image_alt"],
         image_caption=texts["image_caption"],
         image_credit=texts["image_credit"],
+        featured=featured is True,
     )
     return Prepared(entry, (), tuple(warnings))
 
@@ -700,6 +705,7 @@ def _article(
         image_caption=entry.image_caption,
         image_credit=entry.image_credit,
         outlet=outlets.get(fold_key(entry.source_name)),
+        featured=entry.featured,
     )
 
 
