@@ -17,7 +17,8 @@ NEAR_DIGITS = re.compile(
 )
 # What an article body, a title, a summary or a name may contain: content, not chrome.
 CONTENT = re.compile(
-    r'<(h1|h2|p|bdi|div|title)[^>]*class="(?:story-title|card-title|card-summary|story-standfirst|story-body|card-source)"'
+    r'<(h1|h2|h3|p|bdi|div|title)[^>]*class="(?:story-title|card-title|card-summary|story-standfirst|story-body|'
+    r'card-source|lead-title|lead-summary|brief-title|home-section-title)"'
     r"[^>]*>.*?</\1>",
     re.DOTALL,
 )
@@ -55,12 +56,12 @@ def build_site(root: Path, extra_toml: str = "", stories: dict[str, str] | None 
 @pytest.fixture(scope="module")
 def arab(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The stories built with `digits = "arab"`."""
-    return build_site(tmp_path_factory.mktemp("arab"), 'digits = "arab"\n')
+    return build_site(tmp_path_factory.mktemp("arab"), 'digits = "arab"\nhome_grid = 1\n')
 
 
 @pytest.fixture(scope="module")
 def latn(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_site(tmp_path_factory.mktemp("latn"))
+    return build_site(tmp_path_factory.mktemp("latn"), "home_grid = 1\n")
 
 
 def html_pages(output: Path) -> dict[str, str]:
