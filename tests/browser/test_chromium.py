@@ -238,6 +238,8 @@ def test_page_in_chromium(
         # Accessibility, in the light and the dark colour scheme.
         for scheme in ("light", "dark"):
             page.emulate_media(color_scheme=scheme)  # type: ignore[arg-type]
+            if scheme == "dark":  # the light one was taken as the page loaded
+                page.screenshot(path=screenshots / f"{page_name}-{viewport[0]}x{viewport[1]}-dark.png", full_page=True)
             faults += [
                 f"[{scheme}] axe {v['impact']} {v['id']}: {v['help']} at {', '.join(v['targets'])}"
                 for v in axe_violations(page, axe_script)

@@ -64,17 +64,22 @@ def test_english_stories_are_in_the_same_index(browser: Browser, served_site: Se
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize("viewport", [(360, 740), (1280, 800)], ids=["mobile", "desktop"])
 def test_search_page_is_rtl_accessible_and_links_work(
-    browser: Browser, served_site: ServedSite, axe_script: Path, screenshots: Path
+    browser: Browser, served_site: ServedSite, axe_script: Path, screenshots: Path, viewport: tuple[int, int]
 ) -> None:
-    page, links, problems = search(browser, served_site, "ميتا", viewport=(360, 740))
+    page, links, problems = search(browser, served_site, "ميتا", viewport=viewport)
     assert links
     field = page.locator(".pagefind-ui__search-input")
     assert field.get_attribute("dir") == "auto"
     assert page.evaluate("() => getComputedStyle(document.querySelector('#search')).direction") == "rtl"
     assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
-    assert not axe_violations(page, axe_script)
-    page.screenshot(path=str(screenshots / "search-360x740.png"), full_page=True)
+    for scheme in ("light", "dark"):
+        page.emulate_media(color_scheme=scheme)  # type: ignore[arg-type]
+        assert not axe_violations(page, axe_script), scheme
+        suffix = "" if scheme == "light" else "-dark"
+        page.screenshot(path=str(screenshots / f"search-{viewport[0]}x{viewport[1]}{suffix}.png"), full_page=True)
+    page.emulate_media(color_scheme="light")
     response = page.goto(served_site.origin + page.locator(RESULT_LINK).first.get_attribute("href"))
     assert response is not None and response.status == 200
     assert not problems, problems
