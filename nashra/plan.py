@@ -83,6 +83,7 @@ def public_config(config: SiteConfig) -> SiteConfig:
         static_dir=None,
         output_dir=Path("output"),
         cache_dir=None,
+        sources_file=None,  # what it lists reaches the feeds through Site.outlet_feeds
     )
 
 
@@ -166,9 +167,11 @@ def _feeds(site: Site) -> Iterator[Job]:
 
 
 def _feed_inputs(site: Site, spec: feeds.FeedSpec) -> tuple[Site, feeds.FeedSpec]:
-    """A feed reads the settings, its stories and just their bodies."""
+    """A feed reads the settings, its stories, just their bodies and the feeds of just their outlets."""
     bodies = {article.slug: site.bodies[article.slug] for article in spec.articles}
-    return Site(site.config, (), (), bodies=MappingProxyType(bodies)), spec
+    shown = {article.outlet.key for article in spec.articles if article.outlet}
+    credits = {key: feed for key, feed in site.outlet_feeds.items() if key in shown}
+    return Site(site.config, (), (), bodies=MappingProxyType(bodies), outlet_feeds=MappingProxyType(credits)), spec
 
 
 def _files(site: Site, assets_folder: Path) -> Iterator[Job]:
