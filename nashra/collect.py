@@ -23,7 +23,7 @@ from .errors import BuildError, Problem
 from .files import Attached
 from .labels import group_by, label_key, make_labels
 from .limits import Note
-from .links import Ref, body_refs, folder_of, reference
+from .links import Ref, body_refs, folder_of, names_elsewhere, reference
 from .load import parse_source, scan
 from .markup import Renderer, first_paragraph_text, reading_text
 from .model import Article, Body, Image, Site, SourceFile, Tag, TagGroup
@@ -51,7 +51,7 @@ from .urls import absolute, absolutize, article_path, href, link_problem, outlet
 
 FIELDS = (
     "title", "date", "updated", "tags", "source", "source_url", "author", "summary", "slug",
-    "image", "image_alt", "image_caption", "image_credit", "draft", "lang", "id",
+    "image", "image_alt", "image_caption", "image_credit", "draft", "lang", "id", "featured",
 )  # fmt: skip
 TEXT_FIELDS = ("title", "source", "author", "summary", "image_alt", "image_caption", "image_credit")
 DATE_PREFIX = re.compile(r"^\d{4}-\d{2}-\d{2}-")
@@ -103,6 +103,7 @@ class Entry:
     image_alt: str = ""
     image_caption: str = ""
     image_credit: str = ""
+    featured: bool = False
 
 
 @by_fields
@@ -154,10 +155,18 @@ def check_source(source: SourceFile, config: SiteConfig, renderer: Renderer | Ca
     draft = meta.get("draft", False)
     if not isinstance(draft, bool):
         error("draft", f"must be true or false, got {shown(draft)}")
+    featured = meta.get("featured", False)
+    if not isinstance(featured, bool):
+        error("featured", f"must be true or false, got {shown(featured)}")
 
     image_ref = reference(image, folder_of(source.path), source.line_of("image"), picture=True) if image else None
     if image_ref and image_ref.outside:
         error("image", f"{shown(image)} points outside the content folder; keep the picture beside the story")
+    if image and image_ref is None and not names_elsewhere(image):
+        error(
+            "image",
+            f"{shown(image)} names no picture; write its file (beside the story or in static/) or its http(s) address",
+        )
     if image and meta.get("image_alt") is None:
         warnings.append(Problem(source.path, source.line_of("image"), MISSING_ALT))
 
@@ -217,6 +226,7 @@ def check_source(source: SourceFile, config: SiteConfig, renderer: Renderer | Ca
         image_alt=texts["image_alt"],
         image_caption=texts["image_caption"],
         image_credit=texts["image_credit"],
+        featured=featured is True,
     )
     return Prepared(entry, (), tuple(warnings))
 
@@ -695,6 +705,7 @@ def _article(
         image_caption=entry.image_caption,
         image_credit=entry.image_credit,
         outlet=outlets.get(fold_key(entry.source_name)),
+        featured=entry.featured,
     )
 
 

@@ -44,6 +44,9 @@ class SiteConfig:
     words_per_minute: int = 150
     hijri: bool = False
     search: str = "off"
+    home_grid: int = 6  # stories in the front page's grid, after the lead
+    home_sections: int = 3  # sections for the busiest tags on the front page
+    home_section_items: int = 4  # headlines in each of those sections
     content_dir: Path = Path("content")
     layouts_dir: Path = DEFAULT_LAYOUTS
     static_dir: Path | None = None  # files published at the root; site.toml's sites have static/ beside it
@@ -203,6 +206,9 @@ _SPEC: dict[str, tuple[type, bool]] = {
     "hijri": (bool, False),
     "search": (str, False),
     "tags": (dict, False),
+    "home_grid": (int, False),
+    "home_sections": (int, False),
+    "home_section_items": (int, False),
 }
 _KIND_NAMES = {str: "a string", int: "a whole number", bool: "true or false", dict: "a table ([tags])"}
 
@@ -230,6 +236,11 @@ def _check_values(values: dict[str, object], bad) -> None:  # type: ignore[no-un
     for key in ("per_page", "feed_items", "words_per_minute"):
         if key in values and int(values[key]) < 1:  # type: ignore[call-overload]
             bad(key, f"must be at least 1, got {values[key]}")
+    for key in ("home_grid", "home_sections"):
+        if key in values and int(values[key]) < 0:  # type: ignore[call-overload]
+            bad(key, f"must be 0 or more, got {values[key]}")
+    if "home_section_items" in values and int(values["home_section_items"]) < 1:  # type: ignore[call-overload]
+        bad("home_section_items", f"must be at least 1, got {values['home_section_items']}")
     if values.get("digits", "latn") not in DIGIT_STYLES:
         bad("digits", f"must be one of {', '.join(DIGIT_STYLES)}, got {shown(values['digits'])}")
     if values.get("search", "off") not in SEARCH_SCOPES:

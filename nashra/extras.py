@@ -7,6 +7,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from .archives import archive_years, month_groups
+from .front import home_listings
 from .model import Output, Site
 from .news import FILE_NAME as NEWS_SITEMAP
 from .paginate import paginate
@@ -35,8 +36,8 @@ def sitemap_entries(site: Site) -> Iterator[tuple[str, str | None]]:
     """(absolute URL, lastmod) for every page, in output order."""
     config = site.config
     newest = site.build_date.isoformat() if site.build_date else None
-    for listing in paginate(config, site.articles, ""):
-        yield listing.permalink, (listing.items[0].modified.isoformat() if listing.items else newest)
+    for listing in home_listings(config, site.articles):
+        yield listing.permalink, (max(item.modified for item in listing.items).isoformat() if listing.items else newest)
     for article in site.articles:
         yield article.permalink, article.modified.isoformat()
     yield absolute(config, tags_index_path()), newest

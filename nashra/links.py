@@ -75,6 +75,15 @@ def reference(written: str, folder: str, line: int, picture: bool = False) -> Re
     return Ref(written, joined, rest, line, outside=outside, picture=picture)
 
 
+def names_elsewhere(written: str) -> bool:
+    """Whether a URL that `reference` does not take names a place of its own: a scheme or a host.
+
+    What is left, `?q` or `#top`, is only a part of the page it is written on, never a picture.
+    """
+    url = written.strip()
+    return bool(SCHEME.match(url)) or url.startswith("//")
+
+
 def body_refs(fragment: str, folder: str, source: str, first_line: int) -> tuple[Ref, ...]:
     """Every reference in a rendered body that may name a file of the site, with its line in the file."""
     if ' src="' not in fragment and ' href="' not in fragment:

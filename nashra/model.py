@@ -147,6 +147,7 @@ class Article:
     image_caption: str = ""
     image_credit: str = ""
     outlet: Tag | None = None  # the outlet (`source`) as a label with its own page; None without `source`
+    featured: bool = False  # `featured: true`: the newest such story leads the front page
 
     @property
     def modified(self) -> datetime:

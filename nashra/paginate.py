@@ -7,14 +7,19 @@ from .model import Article, Listing
 from .urls import absolute, href, page_path
 
 
-def paginate(config: SiteConfig, items: tuple[Article, ...], root: str) -> tuple[Listing, ...]:
-    """Pages of `config.per_page` items under the site path `root`; always at least one page."""
+def paginate(config: SiteConfig, items: tuple[Article, ...], root: str, first: int = 0) -> tuple[Listing, ...]:
+    """Pages of `config.per_page` items under the site path `root`; always at least one page.
+
+    `first`, when given, is how many items the first page holds (the front page has its own size).
+    """
     size = config.per_page
-    total = max(1, -(-len(items) // size))
+    first = first or size
+    total = 1 + max(0, -(-(len(items) - first) // size))
     paths = [page_path(root, number) for number in range(1, total + 1)]
+    starts = [0, *(first + (number - 2) * size for number in range(2, total + 2))]
     return tuple(
         Listing(
-            items=items[(number - 1) * size : number * size],
+            items=items[starts[number - 1] : starts[number]],
             number=number,
             total=total,
             path=paths[number - 1],

@@ -26,6 +26,7 @@ from . import extras, feeds, news, render
 from .archives import archive_years, month_groups
 from .config import SiteConfig
 from .errors import BuildError, Problem
+from .front import home_listings, home_sections
 from .model import Article, Body, CacheDamaged, Output, Site
 from .paginate import paginate
 from .pictures import variant_path
@@ -100,8 +101,12 @@ def plan(site: Site, assets_folder: Path, store: Path | None = None, now: dateti
 def _pages(site: Site) -> Iterator[Job]:
     config = site.config
     bare = Site(config, (), ())
-    for listing in paginate(config, site.articles, ""):
-        yield _page(listing.path, "index.html", render.home_context, bare, listing)
+    for listing in home_listings(config, site.articles):
+        if listing.number == 1:  # the front page shows its sections too: just those stories, no whole tags
+            sections = home_sections(config, site.tags, listing.items)
+            yield _page(listing.path, "index.html", render.home_context, bare, listing, sections)
+        else:
+            yield _page(listing.path, "index.html", render.home_context, bare, listing)
     for article in site.articles:
         yield Job(
             file_for(article_path(article.slug)), PAGE, "article.html", _article_page,

@@ -27,6 +27,7 @@ from .archives import ArchiveMonth, ArchiveYear, archive_years, month_groups, mo
 from .config import SiteConfig
 from .errors import BuildError, Problem
 from .feeds import FeedLink, outlet_feed_links, site_feed_links, tag_feed_links
+from .front import HomeSection, home_listings, home_sections
 from .links import finish_html
 from .markup import display_footnote_numbers
 from .model import Article, Body, Listing, Output, Site, Tag, TagGroup
@@ -110,6 +111,12 @@ class ListingContext(BaseContext):
     listing: Listing
 
 
+class HomeContext(ListingContext):
+    lead: Article | None  # the front page's lead story; None on pages 2 and on
+    stories: tuple[Article, ...]  # the page's other stories: the grid on page 1, the list after
+    sections: tuple[HomeSection, ...]  # the busiest tags' sections, on page 1 only
+
+
 class ArticleContext(BaseContext):
     article: Article
     body: Body
@@ -174,8 +181,9 @@ def _check_templates(env: Environment, layouts: Path, names: tuple[str, ...]) ->
 def render_pages(site: Site, env: Environment) -> Iterator[Output]:
     """Home pages, article pages, tag pages, the tag index, outlet pages, their index and the 404 page."""
     config = site.config
-    for listing in paginate(config, site.articles, ""):
-        yield _page(env, "index.html", listing.path, home_context(site, listing))
+    for listing in home_listings(config, site.articles):
+        sections = home_sections(config, site.tags, listing.items) if listing.number == 1 else ()
+        yield _page(env, "index.html", listing.path, home_context(site, listing, sections))
     for article in site.articles:
         yield _page(env, "article.html", article_path(article.slug), article_context(site, article))
     for group in site.tags:
@@ -259,10 +267,13 @@ def base_context(site: Site, site_path: str, page_title: str, description: str, 
     )
 
 
-def home_context(site: Site, listing: Listing) -> ListingContext:
+def home_context(site: Site, listing: Listing, sections: tuple[HomeSection, ...] = ()) -> HomeContext:
+    """A home page; page 1 leads with its first story (see front.py) and adds the tag sections."""
     title = site.config.title if listing.number == 1 else f"صفحة {listing.number} | {site.config.title}"
     base = base_context(site, listing.path, _digits(site, title), site.config.description)
-    return ListingContext(**base, listing=listing)
+    front = listing.number == 1 and bool(listing.items)
+    lead, stories = (listing.items[0], listing.items[1:]) if front else (None, listing.items)
+    return HomeContext(**base, listing=listing, lead=lead, stories=stories, sections=sections)
 
 
 def article_context(site: Site, article: Article) -> ArticleContext:

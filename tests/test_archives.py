@@ -89,7 +89,7 @@ def test_archive_pages_are_built_and_linked_from_stories_and_the_nav(tmp_path: P
     ]
     june = files["archive/2025/06/index.html"]
     assert '<h1 class="page-title">أرشيف حزيران ٢٠٢٥</h1>' in june
-    assert "عدد الأخبار: ٤" in june and "صفحة ١ من ٢" in june
+    assert "٤ أخبار" in june and "صفحة ١ من ٢" in june
     assert 'href="/digest/archive/2025/"' in june
     index = files["archive/index.html"]
     assert index.index("/digest/archive/2025/06/") < index.index("/digest/archive/2024/11/")

@@ -600,8 +600,11 @@ def test_a_lead_picture_is_sized_eager_and_shared(tmp_path: Path) -> None:
     assert (shown["og:image:type"], shown["og:image:width"], shown["og:image:height"]) == ("image/jpeg", "800", "500")
     assert shown["og:image:alt"] == "وزير يتحدث"
     assert shown["twitter:card"] == "summary_large_image"
-    [card] = [img for img in tags(output / "index.html", "img") if img.get("class") == "card-picture"]
-    assert (card["src"], card["loading"], card["alt"]) == (ROOT + "photo-800w.webp", "lazy", "")
+    # The only story leads the front page, with its picture loaded at once and described.
+    [front] = [img for img in tags(output / "index.html", "img") if img.get("class") == "lead-picture"]
+    assert (front["src"], front.get("loading"), front["fetchpriority"], front["alt"]) == (
+        ROOT + "photo-800w.webp", None, "high", "وزير يتحدث",
+    )  # fmt: skip
 
 
 def test_without_a_lead_picture_the_first_body_picture_loads_at_once(tmp_path: Path) -> None:

@@ -557,6 +557,8 @@ def _found(reason: str, site_toml: str, *files: tuple[str, str | bytes]) -> obje
            ("content/a.md", PLAIN_STORY)),
     _found("resolve: ![…](draft.md) was only a warning, and its <img> named a page", SITE_TOML,
            ("content/a.md", PLAIN_STORY + "![رسم](d.md)\n"), DRAFT),
+    _found("collect: image: '?q' named the story's own page as its picture", SITE_TOML,
+           ("content/a.md", PLAIN_STORY.replace("---\ntitle", "---\nimage: '?q'\ntitle", 1))),
 ])  # fmt: skip
 def test_sites_the_generated_tests_found_broken(site: GeneratedSite, tmp_path: Path, layout: Layout) -> None:
     assert_builds_or_reports(site, tmp_path, layout)

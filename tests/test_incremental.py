@@ -315,10 +315,10 @@ def test_an_unchanged_pictures_outputs_are_kept(tmp_path: Path) -> None:
 
 
 # What shows ميتا's lead picture: its page, the page of the story that lists it as related, the
-# listings and feeds that carry it (June's archive too, not July's), and the tags page, which is handed
-# whole tag groups.
+# listings (the front page's grid among them) and feeds that carry it (June's archive too, not
+# July's), and the tags page, which is handed whole tag groups.
 SHOWING_THE_LEAD = {
-    "articles/ميتا/index.html", "articles/openai/index.html", "page/2/index.html", "tags/ميتا/index.html",
+    "articles/ميتا/index.html", "articles/openai/index.html", "index.html", "tags/ميتا/index.html",
     "archive/2025/06/index.html",
     "tags/تقنية/index.html", "tags/index.html", "feed.xml", "atom.xml", "feed.json", "tags/ميتا/feed.xml",
     "tags/ميتا/atom.xml", "tags/تقنية/feed.xml", "tags/تقنية/atom.xml",
@@ -482,6 +482,8 @@ EDITS = st.sampled_from([
     "edit-output-file", "outside-link", "borrow", "copy-picture", "static-file", "collide", "drop-output",
     # outlets and tag naming
     "source", "tag-aliases", "outlet-feeds",
+    # the front page: which story leads, and how page 1 is laid out
+    "featured", "front-page",
 ])  # fmt: skip
 # A reference in a story's body: a link or a picture, `[text](target)` or `![text](target)`.
 BODY_REF = re.compile(r"(!?)\[([^\]\n]*)\]\(([^)\s]+)\)")
@@ -712,6 +714,16 @@ class Editor:
     def _tag_aliases(self, story: Path | None, n: int) -> None:
         toml = SITE_TOML + self.TAG_TABLES[n % len(self.TAG_TABLES)]
         (self.site / "site.toml").write_text(toml, encoding="utf-8")
+
+    def _featured(self, story: Path | None, n: int) -> None:
+        self._front_line(story, "featured", "true" if n % 3 else "false")
+
+    def _front_page(self, story: Path | None, n: int) -> None:
+        """The front page's settings change; `config` (which rewrites site.toml) drops them again."""
+        path = self.site / "site.toml"
+        lines = [line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("home_")]
+        lines += [f"home_grid = {n % 3}", f"home_sections = {n % 4}", f"home_section_items = {1 + n % 2}"]
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
     def _clock(self, story: Path | None, n: int) -> None:
         self.epoch += 4 * DAY

@@ -110,8 +110,10 @@ def test_english_article_keeps_arabic_chrome(built: Path) -> None:
     assert page.find("header", **{"class": "site-header", "lang": "ar", "dir": "rtl"})
     assert page.find("footer", **{"class": "site-footer", "lang": "ar", "dir": "rtl"})
     assert page.find("meta", property="og:locale", content="en_US")
-    home = (built / "index.html").read_text(encoding="utf-8")
-    assert '<h2 class="card-title" lang="en" dir="ltr"><a href="/nashra/articles/meta-scale-ai-deal/">' in home
+    home = (built / "index.html").read_text(encoding="utf-8")  # the story is in a section there, and on page 2
+    assert '<h3 class="brief-title" lang="en" dir="ltr"><a href="/nashra/articles/meta-scale-ai-deal/">' in home
+    listed = (built / "page/2/index.html").read_text(encoding="utf-8")
+    assert '<h2 class="card-title" lang="en" dir="ltr"><a href="/nashra/articles/meta-scale-ai-deal/">' in listed
 
 
 def test_titles_never_use_dir_auto_and_sources_are_isolated(built: Path) -> None:

@@ -319,7 +319,7 @@ SHIFTS = """() => new Promise((resolve) => {
 # Every picture: how it is asked to load, and whether it did (after scrolling to the end).
 PICTURES = """() => [...document.images].map((img) => ({
   src: img.currentSrc || img.src, loading: img.getAttribute("loading") || "eager",
-  lead: img.closest(".story-image") !== null, loaded: img.complete && img.naturalWidth > 0,
+  lead: img.closest(".story-image, #lead") !== null, loaded: img.complete && img.naturalWidth > 0,
   width: img.getBoundingClientRect().width}))"""
 PICTURE_PAGES = {
     "bundle-story": "articles/meta-superintelligence-labs/",
@@ -357,8 +357,9 @@ def test_pictures_load_at_once_or_lazily_and_nothing_shifts(
     assert shifted == 0, f"{url}: layout shift {shifted:.4f} from {sources}"
     assert all(picture["loaded"] and picture["width"] > 0 for picture in pictures), pictures
     assert all(".webp" in picture["src"] for picture in pictures), "a page shows an original, not a variant"
-    if page_name == "home":
-        assert all(picture["loading"] == "lazy" for picture in first), first  # thumbnails wait their turn
+    if page_name == "home":  # the lead story's picture first, then thumbnails that wait their turn
+        assert first[0]["lead"] and first[0]["loading"] == "eager" and first[0]["loaded"], first
+        assert all(picture["loading"] == "lazy" for picture in first[1:]), first
     else:
         assert first[0]["loading"] == "eager" and first[0]["loaded"], first  # the largest paint comes first
         assert all(picture["loading"] == "lazy" for picture in first[1:]), first
@@ -412,3 +413,81 @@ def test_share_links_fit_at_320px_move_nothing_and_copy_the_address(
     assert {box[0]: box[4] for box in before}["نسخ الرابط"] == "hidden"  # nothing promised without script
     assert [box[0] for box in after][:4] == ["واتساب", "تيليغرام", "إكس", "البريد"]
     assert copied == served_site.site.base_url + sample.site_path
+
+
+# ---------------------------------------------------------------- the front page
+
+# The front page as a reader meets it: headings and links in reading order, the grid's and the
+# sections' columns, and the lead picture's loading hints.
+FRONT_PAGE = """() => {
+  const main = document.querySelector("main");
+  const columns = (selector) => {
+    const element = document.querySelector(selector);
+    return element ? getComputedStyle(element).gridTemplateColumns.split(" ").length : 0;
+  };
+  const picture = document.querySelector(".lead-picture");
+  return {
+    headings: [...main.querySelectorAll("h1, h2, h3")].map((h) => h.tagName.toLowerCase() + " " + h.id),
+    first_link_in_lead: main.querySelector("a").closest("#lead") !== null,
+    lead_above_grid: document.querySelector("#lead").getBoundingClientRect().bottom
+      <= document.querySelector(".home-grid").getBoundingClientRect().top,
+    grid: columns(".home-grid"),
+    sections: columns(".home-sections"),
+    section_links: [...document.querySelectorAll(".home-section-title a")].map((a) => a.getAttribute("href")),
+    picture: picture && { loading: picture.getAttribute("loading"), priority: picture.getAttribute("fetchpriority"),
+                          loaded: picture.complete && picture.naturalWidth > 0 },
+  };
+}"""
+FRONT_VIEWPORTS = {"narrow": (320, 640), **VIEWPORTS}
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("viewport_name", FRONT_VIEWPORTS)
+def test_front_page_leads_with_one_story_then_a_grid_then_sections(
+    browser: Browser, served_site: ServedSite, axe_script: Path, screenshots: Path, viewport_name: str
+) -> None:
+    viewport = FRONT_VIEWPORTS[viewport_name]
+    url = served_site.url("")
+    console: list[str] = []
+    page = open_page(browser, url, viewport, console)
+    page.route("**/*.webp", lambda route: (time.sleep(0.2), route.continue_()))  # pictures arrive late
+    faults: list[str] = []
+    try:
+        page.goto(url, wait_until="load")
+        front = page.evaluate(FRONT_PAGE)
+        shifted, sources = page.evaluate(SHIFTS)
+        page.screenshot(path=screenshots / f"front-{viewport[0]}x{viewport[1]}.png", full_page=True)
+        if front["headings"][:2] != ["h1 ", "h2 lead-title"]:
+            faults.append(f"the lead story's headline is not the first under the page's h1: {front['headings']}")
+        if not (front["first_link_in_lead"] and front["lead_above_grid"]):
+            faults.append(f"the lead story is not first in reading order: {front}")
+        wide = viewport[0] >= 1024
+        if (front["grid"] >= 2) != wide or front["grid"] > 3:
+            faults.append(f"{front['grid']} grid columns at {viewport[0]}px; expected 1 on phones, 2-3 when wide")
+        if front["sections"] < 1 or (front["sections"] > 1) != wide:
+            faults.append(f"{front['sections']} columns of sections at {viewport[0]}px")
+        if not front["section_links"] or not all(link.startswith("/nashra/tags/") for link in front["section_links"]):
+            faults.append(f"every section's heading should link to its tag page: {front['section_links']}")
+        picture = front["picture"] or {}
+        if picture.get("loading") is not None or picture.get("priority") != "high" or not picture.get("loaded"):
+            faults.append(f"the lead picture should load at once, first: {picture}")
+        if shifted:
+            faults.append(f"layout shift {shifted:.4f} from {sources}")
+        scroll_width, inner_width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        if scroll_width > inner_width:
+            faults.append(f"the page scrolls sideways: {scroll_width}px wide in a {inner_width}px window")
+        faults += [f"outside the viewport: {element}" for element in page.evaluate(OVERFLOWING_ELEMENTS)]
+        for scheme in ("light", "dark"):
+            page.emulate_media(color_scheme=scheme)  # type: ignore[arg-type]
+            faults += [
+                f"[{scheme}] axe {v['impact']} {v['id']}: {v['help']} at {', '.join(v['targets'])}"
+                for v in axe_violations(page, axe_script)
+            ]
+            faults += [f"[{scheme}] low contrast: {failure}" for failure in page.evaluate(LOW_CONTRAST_TEXT)]
+        # A picture download the browser itself gives up (a slow, delayed one it no longer needs) is
+        # not the site's fault; every other failed request or console error is.
+        faults += [line for line in console if not (line.endswith("net::ERR_ABORTED") and ".webp" in line)]
+    finally:
+        page.context.close()
+    if faults:
+        pytest.fail(f"front page at {viewport[0]}x{viewport[1]}:\n" + "\n".join(faults), pytrace=False)
