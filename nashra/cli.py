@@ -69,7 +69,7 @@ correcting the title later never changes the story's address. The article starts
 
 The site is built into a temporary folder (output/ is never touched) and served under base_url's
 sub-path, so links behave exactly as on GitHub Pages. Saving a file under content/, layouts/ or static/,
-or site.toml, rebuilds the site and reloads open pages. A failed rebuild keeps the last good
+or site.toml or sources.toml, rebuilds the site and reloads open pages. A failed rebuild keeps the last good
 site and shows the errors over the page until they are fixed. Ctrl-C or SIGTERM stops the
 server, removes the temporary folder and exits with status 0.
 """,
@@ -156,6 +156,12 @@ def make_parser(command: str) -> argparse.ArgumentParser:
         parser.add_argument("--base-url", help="public address of the site, overrides site.toml's base_url")
         parser.add_argument("--drafts", action="store_true", help="include articles marked 'draft: true'")
         parser.add_argument("--future", action="store_true", help="include articles dated in the future")
+        parser.add_argument(
+            "--sources",
+            type=Path,
+            metavar="FILE",
+            help="the outlets whose feeds our feeds credit (default: sources.toml beside site.toml, if any)",
+        )
     if command == "build":
         parser.add_argument(
             "--explain",
@@ -225,6 +231,7 @@ def config_from(options: argparse.Namespace) -> SiteConfig:
         drafts=getattr(options, "drafts", False),
         future=getattr(options, "future", False),
         cache=getattr(options, "cache", True),
+        sources=getattr(options, "sources", None),
     )
     return load_config(options.config, overrides)
 
@@ -306,6 +313,8 @@ def _print_settings(config: SiteConfig, out: TextIO) -> None:
     print(f"layouts   {_shown(config.layouts_dir)}/", file=out)
     if config.static_dir:
         print(f"static    {_shown(config.static_dir)}/", file=out)
+    if config.sources_file:
+        print(f"sources   {_shown(config.sources_file)}", file=out)
     print(f"drafts    {'included' if config.drafts else 'skipped'}", file=out)
     print(f"future    {'included' if config.future else 'skipped'} (now: {config.now.isoformat()})", file=out)
 

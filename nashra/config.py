@@ -22,6 +22,7 @@ DIGIT_STYLES = ("latn", "arab")
 MONTH_STYLES = ("default", "levant", "dual")
 SEARCH_SCOPES = ("off", "headlines", "full")
 CACHE_FOLDER = ".nashra-cache"  # beside output/: rendered Markdown by content hash
+SOURCES_FILE = "sources.toml"  # beside site.toml: the outlets `import` reads and the feeds credit
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +52,7 @@ class SiteConfig:
     static_dir: Path | None = None  # files published at the root; site.toml's sites have static/ beside it
     output_dir: Path = Path("output")
     cache_dir: Path | None = None
+    sources_file: Path | None = None  # the sources.toml the build reads (outlets' feeds), None without one
     drafts: bool = False
     future: bool = False
     now: datetime = datetime(1970, 1, 1, tzinfo=UTC)
@@ -87,6 +89,7 @@ class Overrides:
     drafts: bool = False
     future: bool = False
     cache: bool = True
+    sources: Path | None = None
 
 
 def reference_time(environ: dict[str, str] | os._Environ[str] = os.environ) -> datetime:
@@ -179,6 +182,7 @@ def parse_config(
         cache_dir=output_dir.parent / CACHE_FOLDER if overrides.cache else None,
         layouts_dir=overrides.layouts_dir or _default_layouts(root),
         static_dir=overrides.static_dir or root / "static",
+        sources_file=overrides.sources or _default_sources(root),
         drafts=overrides.drafts,
         future=overrides.future,
         now=now or datetime(1970, 1, 1, tzinfo=UTC),
@@ -392,6 +396,12 @@ def _spellings(table: dict[str, object], name: str, bad) -> list[tuple[str, str]
 def _default_layouts(root: Path) -> Path:
     own = root / "layouts"
     return own if own.is_dir() else DEFAULT_LAYOUTS
+
+
+def _default_sources(root: Path) -> Path | None:
+    """sources.toml beside site.toml when there is one: a site without it simply credits no feeds."""
+    path = root / SOURCES_FILE
+    return path if path.is_file() else None
 
 
 def _toml_problem(label: str, error: tomllib.TOMLDecodeError) -> Problem:

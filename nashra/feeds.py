@@ -23,7 +23,7 @@ from lxml import etree
 from .config import SiteConfig
 from .dates import in_zone
 from .links import finish_html
-from .model import Article, Output, Site, Tag
+from .model import Article, OutletFeed, Output, Site, Tag
 from .text import starts_with_latin
 from .urls import absolute, absolutize, article_path, href, outlet_path, tag_path, tags_index_path
 
@@ -182,8 +182,9 @@ def rss_feed(site: Site, spec: FeedSpec, bodies: Bodies | None = None) -> bytes:
         entry.guid(entry_id(article), permalink=entry_id(article) == article.permalink)
         if article.author:
             entry.dc.dc_creator(article.author)
-        if article.source_url:
-            entry.source(url=_url(site.config, article.source_url), title=_source_name(article))
+        credit = outlet_feed(site, article)
+        if credit is not None:  # <source url> is the outlet's feed (RSS 2.0), never the story's address
+            entry.source(url=credit.feed, title=credit.name)
     return _finish_rss(site.config, fg.rss_str(pretty=True), spec)
 
 
@@ -194,7 +195,7 @@ def atom_feed(site: Site, spec: FeedSpec, bodies: Bodies | None = None) -> bytes
         entry = _entry(fg, site, article, bodies)
         if article.author:
             entry.author(name=article.author)
-    return _finish_atom(site.config, fg.atom_str(pretty=True), spec.articles)
+    return _finish_atom(site, fg.atom_str(pretty=True), spec.articles)
 
 
 def json_feed(site: Site, spec: FeedSpec, bodies: Bodies | None = None) -> bytes:
@@ -333,12 +334,13 @@ def _serialize(root: etree._Element) -> bytes:
     return etree.tostring(root, encoding="UTF-8", xml_declaration=True, pretty_print=True)
 
 
-def _finish_atom(config: SiteConfig, atom: bytes, articles: tuple[Article, ...]) -> bytes:
-    """Add what feedgen 1.0 cannot write into Atom entries: xml:lang and links with their rel.
+def _finish_atom(site: Site, atom: bytes, articles: tuple[Article, ...]) -> bytes:
+    """Add what feedgen 1.0 cannot write into Atom entries: xml:lang, links with their rel, the outlet's feed.
 
     feedgen drops rel, type and title from entry links (a variable shadowing bug), which would turn
     the outlet's `via` link into a second `alternate`; so the entry links are written here.
     """
+    config = site.config
     root = _parse(atom)
     for element, article in zip(root.iterfind(ATOM_NS + "entry"), articles, strict=True):
         if article.lang != config.language:
@@ -353,7 +355,23 @@ def _finish_atom(config: SiteConfig, atom: bytes, articles: tuple[Article, ...])
             links.append({"rel": "enclosure", **enclosure})
         for offset, attributes in enumerate(links, start=1):
             element.insert(element.index(title) + offset, etree.Element(ATOM_NS + "link", attributes))
+        credit = outlet_feed(site, article)
+        if credit is not None:
+            element.append(_atom_source(credit))
     return _serialize(root)
+
+
+def _atom_source(credit: OutletFeed) -> etree._Element:
+    """`<source>` (RFC 4287 4.2.11): the outlet's feed by its id, title and `self` link.
+
+    RFC 4287 asks for the source feed's `updated` too, but the build knows only sources.toml, not
+    when the outlet's feed last changed; its own clock would make every build differ, so it is left out.
+    """
+    source = etree.Element(ATOM_NS + "source")
+    etree.SubElement(source, ATOM_NS + "id").text = credit.feed
+    etree.SubElement(source, ATOM_NS + "title").text = credit.name
+    etree.SubElement(source, ATOM_NS + "link", {"rel": "self", "href": credit.feed})
+    return source
 
 
 # ---------------------------------------------------------------- entry values
@@ -474,6 +492,11 @@ def _feed_link(config: SiteConfig, link: str, page: str) -> str | None:
     if scheme and scheme.group(1).lower() in SCRIPT_SCHEMES:
         return None
     return absolutize(config, link, page)
+
+
+def outlet_feed(site: Site, article: Article) -> OutletFeed | None:
+    """The feed of the story's outlet when sources.toml lists it (by any spelling that folds alike)."""
+    return site.outlet_feeds.get(article.outlet.key) if article.outlet else None
 
 
 def _source_name(article: Article) -> str:

@@ -39,6 +39,14 @@ class Tag:
 
 
 @dataclass(frozen=True, slots=True)
+class OutletFeed:
+    """An outlet's own feed, from sources.toml: what our feeds credit as an entry's source."""
+
+    name: str  # the source's `name`
+    feed: str  # its feed's address, absolute and ASCII
+
+
+@dataclass(frozen=True, slots=True)
 class Image:
     """A picture as pages and feeds show it.
 
@@ -184,6 +192,8 @@ class Site:
     next_due: datetime | None = None  # when the next scheduled story is published, if any
     files: tuple[Any, ...] = ()  # files.Published: every file published as it is, by output path
     outlets: tuple[TagGroup, ...] = ()  # every outlet (`source`) with its stories, like `tags`
+    # outlet key (the folded `source`) -> its feed, for the outlets sources.toml lists; only feeds show it
+    outlet_feeds: MappingProxyType[str, OutletFeed] = field(default_factory=lambda: MappingProxyType({}))
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
+from types import MappingProxyType
 
 from jinja2 import Environment
 
@@ -37,10 +38,11 @@ from .incremental import (
     output_candidates,
 )
 from .load import Tree, scan_tree
-from .model import CacheDamaged, Site
+from .model import CacheDamaged, OutletFeed, Site
 from .plan import FEEDS, PAGE, Job, duplicate_paths, outputs, plan, public_config
 from .render import SEARCH_TEMPLATE, TEMPLATES, make_env
 from .search import BUNDLE, index_site, search_problems
+from .sources import load_sources, outlet_feeds
 from .state import BuildState, Manifest, OutputRecord, Stamp, bodies_folder, digest_bytes, pictures_folder
 from .write import files_in, move_in, output_problems, remove_files, remove_leftovers, staging_folder, swap_in
 
@@ -73,9 +75,27 @@ def read_site(
     config: SiteConfig, workers: int | None = None, progress: Progress | None = None
 ) -> tuple[Site, tuple[Problem, ...]]:
     """Read and check all content; raise BuildError listing every problem. Writes nothing but the caches."""
+    feeds, source_problems = read_outlet_feeds(config)
     with picture_store(config) as store:
-        site, warnings, _ = _read_and_collect(config, workers, progress, (), store)
-    return site, warnings
+        site, warnings, _ = _read_and_collect(config, workers, progress, source_problems, store)
+    return replace(site, outlet_feeds=feeds), warnings
+
+
+OutletFeeds = MappingProxyType[str, OutletFeed]
+
+
+def read_outlet_feeds(config: SiteConfig) -> tuple[OutletFeeds, tuple[Problem, ...]]:
+    """The outlets' feeds that sources.toml lists, or its problems, to report with the content's.
+
+    A broken sources.toml fails the build even though only the feeds read it: ignoring it would
+    quietly drop every credit from the feeds.
+    """
+    if config.sources_file is None:
+        return MappingProxyType({}), ()
+    try:
+        return outlet_feeds(load_sources(config.sources_file)), ()
+    except BuildError as error:
+        return MappingProxyType({}), error.problems
 
 
 @dataclass(slots=True)
@@ -161,8 +181,9 @@ def build(
     problems = output_problems(config.output_dir, _inputs_of(config))
     if problems:  # reported with every content and layout error; the cache beside output/ is not used
         without_cache = replace(config, cache_dir=None)
+        found = (*problems, *_load_layouts(config)[1], *read_outlet_feeds(config)[1])
         with picture_store(without_cache) as store:
-            _read_and_collect(without_cache, workers, progress, (*problems, *_load_layouts(config)[1]), store)
+            _read_and_collect(without_cache, workers, progress, found, store)
     remove_leftovers(config.output_dir.absolute())
     if config.cache_dir is None:
         with picture_store(config) as store:
@@ -193,10 +214,13 @@ def check(config: SiteConfig, workers: int | None = None, progress: Progress | N
     found = [*output_problems(config.output_dir, _inputs_of(config)), *search_problems(config)]
     config = replace(config, cache_dir=None)  # check writes nothing, not even the Markdown cache
     env, layout_problems = _load_layouts(config)
+    feeds, source_problems = read_outlet_feeds(config)
     with picture_store(config) as store:
-        site, warnings, _ = _read_and_collect(config, workers, progress, (*found, *layout_problems), store)
+        found = (*found, *layout_problems, *source_problems)
+        site, warnings, _ = _read_and_collect(config, workers, progress, found, store)
         assert env is not None
-        jobs = plan(replace(site, config=public_config(site.config)), config.layouts_dir / "assets", store, config.now)
+        public = replace(site, config=public_config(site.config), outlet_feeds=feeds)
+        jobs = plan(public, config.layouts_dir / "assets", store, config.now)
         _refuse_duplicates(jobs)
         for done, _output in enumerate(outputs(jobs, env), start=1):
             if progress:
@@ -237,8 +261,10 @@ class _Build:
         code = code_fingerprint()
         templates = template_fingerprints(env, _template_names(config)) if env else {}
         public = public_config(config)
-        settings = Fingerprinter().digest((public, _layouts_digest(config.layouts_dir)))
-        if env and manifest and self.trust_sources and self._nothing_changed(manifest, code, templates, settings):
+        feeds, source_problems = read_outlet_feeds(config)
+        settings = Fingerprinter().digest((public, _layouts_digest(config.layouts_dir), feeds))
+        fine = env and not source_problems
+        if fine and manifest and self.trust_sources and self._nothing_changed(manifest, code, templates, settings):
             return self._unchanged_report(manifest)
 
         # What checking a file produced depends on the settings too (time zone, language, --drafts…):
@@ -248,11 +274,11 @@ class _Build:
         if state and self.trust_sources:
             self.inputs.sources, self.inputs.files, self.inputs.trusted_before_ns = state.load_sources(salt)
         site, warnings, read = _read_and_collect(
-            config, self.workers, self.progress, layout_problems, self.store, self.inputs
+            config, self.workers, self.progress, (*layout_problems, *source_problems), self.store, self.inputs
         )
         assert env is not None
         jobs = plan(
-            replace(site, config=replace(public, icon=site.config.icon)),
+            replace(site, config=replace(public, icon=site.config.icon), outlet_feeds=feeds),
             config.layouts_dir / "assets",
             self.store,
             config.now,

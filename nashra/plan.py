@@ -84,6 +84,7 @@ def public_config(config: SiteConfig) -> SiteConfig:
         static_dir=None,
         output_dir=Path("output"),
         cache_dir=None,
+        sources_file=None,  # what it lists reaches the feeds through Site.outlet_feeds
     )
 
 
@@ -166,14 +167,16 @@ def _feeds(site: Site) -> Iterator[Job]:
     for spec in feeds.feed_specs(site):
         kinds = ("rss", "atom", "json") if spec.root == "" else ("rss", "atom")
         for kind in kinds:
-            inputs = functools.partial(_feed_inputs, site, spec)
+            inputs = functools.partial(_feed_inputs, site, spec, kind != "json")  # JSON Feed credits no feed
             yield Job(spec.root + feeds.FILE_NAMES[kind], kind, "", FeedData, inputs)
 
 
-def _feed_inputs(site: Site, spec: feeds.FeedSpec) -> tuple[Site, feeds.FeedSpec]:
-    """A feed reads the settings, its stories and just their bodies."""
+def _feed_inputs(site: Site, spec: feeds.FeedSpec, credits_feeds: bool = True) -> tuple[Site, feeds.FeedSpec]:
+    """A feed reads the settings, its stories, just their bodies and (RSS, Atom) the feeds of just their outlets."""
     bodies = {article.slug: site.bodies[article.slug] for article in spec.articles}
-    return Site(site.config, (), (), bodies=MappingProxyType(bodies)), spec
+    shown = {article.outlet.key for article in spec.articles if article.outlet and credits_feeds}
+    credits = {key: feed for key, feed in site.outlet_feeds.items() if key in shown}
+    return Site(site.config, (), (), bodies=MappingProxyType(bodies), outlet_feeds=MappingProxyType(credits)), spec
 
 
 def _files(site: Site, assets_folder: Path) -> Iterator[Job]:

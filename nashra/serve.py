@@ -28,7 +28,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import watchfiles
 from jinja2 import TemplateError
 
-from .config import SiteConfig
+from .config import SOURCES_FILE, SiteConfig
 from .errors import BuildError, Problem
 from .pipeline import Progress, Report, build
 
@@ -180,12 +180,20 @@ def template_problem(error: TemplateError) -> Problem:
 
 
 def watch_paths(config_path: Path, config: SiteConfig) -> tuple[Path, ...]:
-    """Folders to watch: site.toml's folder (editors replace files, so watch the folder), content, layouts, static."""
+    """Folders to watch: site.toml's and sources.toml's (editors replace files, so watch the folder), content,
+    layouts, static."""
     roots: list[Path] = []
-    for folder in (config_path.absolute().parent, *_site_folders(config)):
+    folders = (*(path.parent for path in _settings_files(config_path, config)), *_site_folders(config))
+    for folder in folders:
         if folder.is_dir() and not any(folder == root or root in folder.parents for root in roots):
             roots.append(folder)
     return tuple(roots)
+
+
+def _settings_files(config_path: Path, config: SiteConfig) -> frozenset[Path]:
+    """site.toml, and sources.toml where it is or where it would be found once written."""
+    found = {config_path.absolute(), config_path.absolute().parent / SOURCES_FILE}
+    return frozenset(found | ({config.sources_file.absolute()} if config.sources_file else set()))
 
 
 def _site_folders(config: SiteConfig) -> tuple[Path, ...]:
@@ -194,18 +202,19 @@ def _site_folders(config: SiteConfig) -> tuple[Path, ...]:
 
 
 class SiteFilter(watchfiles.DefaultFilter):
-    """Only changes that can alter the site: content, layouts, static and site.toml; never editor scratch files."""
+    """Only changes that can alter the site: content, layouts, static, site.toml and sources.toml; never editor
+    scratch files."""
 
     def __init__(self, config_path: Path, config: SiteConfig) -> None:
         super().__init__()
-        self._config = config_path.absolute()
+        self._settings = _settings_files(config_path, config)
         self._folders = _site_folders(config)
 
     def __call__(self, change: watchfiles.Change, path: str) -> bool:
         if not super().__call__(change, path):
             return False
         where = Path(path)
-        return where == self._config or any(folder == where or folder in where.parents for folder in self._folders)
+        return where in self._settings or any(folder == where or folder in where.parents for folder in self._folders)
 
 
 def watch(

@@ -8,13 +8,15 @@ import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 
-from .config import _key_lines, _label, _toml_problem
+from .config import SOURCES_FILE, _key_lines, _label, _toml_problem
 from .errors import BuildError, Problem
-from .text import XML_INVALID, clip, is_known_language, shown
-from .urls import link_problem
+from .model import OutletFeed
+from .text import XML_INVALID, clip, fold_key, is_known_language, shown
+from .urls import link_problem, to_ascii
 
-SOURCES_FILE = "sources.toml"
+__all__ = ["SOURCES_FILE"]  # named here by the import command; defined in config, which finds the file
 DEFAULT_MAX_ITEMS = 50
 MAX_ITEMS_LIMIT = 1000  # a feed longer than this is an archive, not news
 _SOURCE_HEADER = re.compile(r"\s*\[\[\s*source\s*\]\]")
@@ -75,7 +77,7 @@ def parse_sources(raw: dict[str, object], label: str, text: str = "") -> tuple[S
         problems.append(Problem(label, None, 'no sources: add a [[source]] table with name = "..." and feed = "..."'))
     blocks = _table_lines(text, len(tables))
     sources: list[Source] = []
-    names: dict[str, int | None] = {}
+    names: dict[str, tuple[str, int | None]] = {}  # outlet key (folded name) -> the name and its line
     feeds: dict[str, int | None] = {}
     for table, (header, lines) in zip(tables, blocks, strict=True):
 
@@ -85,17 +87,32 @@ def parse_sources(raw: dict[str, object], label: str, text: str = "") -> tuple[S
         source = _source(table, header, bad)
         if source is None:
             continue
-        if source.name in names:
-            bad("name", f"{shown(source.name)} is also the name of the source at line {names[source.name]}")
+        key = fold_key(source.name)
+        if key in names:
+            other, line = names[key]
+            if other == source.name:
+                bad("name", f"{shown(source.name)} is also the name of the source at line {line}")
+            else:
+                spelling = f"{shown(source.name)} is the outlet of the source at line {line}, spelt {shown(other)}"
+                advice = "(case, hamza and tashkeel do not count); the feeds could not tell which feed to credit"
+                bad("name", f"{spelling} {advice}: name the two apart")
             continue
         if source.feed in feeds:
             bad("feed", f"is also the feed of the source at line {feeds[source.feed]}")
             continue
-        names[source.name] = feeds[source.feed] = header
+        names[key] = (source.name, header)
+        feeds[source.feed] = header
         sources.append(source)
     if problems:
         raise BuildError(problems)
     return tuple(sources)
+
+
+def outlet_feeds(sources: tuple[Source, ...]) -> MappingProxyType[str, OutletFeed]:
+    """Outlet key -> its feed, for the build: stories name an outlet by any spelling that folds to its `name`."""
+    return MappingProxyType(
+        {fold_key(source.name): OutletFeed(source.name, to_ascii(source.feed)) for source in sources}
+    )
 
 
 def _source(table: dict[str, object], header: int | None, bad: Callable[[str, str], None]) -> Source | None:

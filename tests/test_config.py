@@ -216,3 +216,16 @@ def test_tags_must_be_a_table() -> None:
     assert problems_of({"title": "x", "base_url": "https://e.example/", "tags": {"names": "x"}}) == [
         'site.toml: tags.names: must be a table of "spelling" = "text" lines, got \'x\''
     ]
+
+
+def test_sources_toml_is_read_when_beside_site_toml_or_named(tmp_path: Path) -> None:
+    from nashra.plan import public_config
+
+    (tmp_path / "site.toml").write_text('title = "t"\nbase_url = "https://e.example/"\n', encoding="utf-8")
+    assert load_config(tmp_path / "site.toml").sources_file is None  # none there: no outlet feeds to credit
+    (tmp_path / "sources.toml").write_text("", encoding="utf-8")
+    config = load_config(tmp_path / "site.toml")
+    assert config.sources_file == tmp_path / "sources.toml"
+    assert public_config(config).sources_file is None  # a machine's path reaches no output
+    named = tmp_path / "other.toml"  # named on the command line: read even when missing, to say so
+    assert load_config(tmp_path / "site.toml", Overrides(sources=named)).sources_file == named

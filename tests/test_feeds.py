@@ -363,14 +363,17 @@ def test_categories_authors_and_outlet(fixture_out: Path) -> None:
     english = items["english-story"]
     assert [c.text for c in english.findall("category")] == ["اختبار", "English"]
     assert english.findtext(DC_CREATOR) == "Jane Doe"
-    source = english.find("source")
-    assert source.text == "Example Wire"
-    assert source.get("url") == "https://example.com/%D8%A3%D8%AE%D8%A8%D8%A7%D8%B1/english-story"
+    # Without sources.toml no outlet's feed is known: <source url> would have to be the story's address,
+    # which RSS 2.0 does not mean; the story is credited in the text and Atom's `via` link instead.
+    assert english.find("source") is None
     assert items["gpt-links"].find("source") is None  # an outlet without an address: credited in the text
     assert "المصدر: وكالة بلا عنوان" in items["gpt-links"].findtext(CONTENT)
+    assert ">Example Wire</a>" in english.findtext(CONTENT)
     entries = {alternate(entry).rsplit("/", 2)[1]: entry for entry in atom_entries(fixture_out / "atom.xml")}
     via = entries["english-story"].find(ATOM + "link[@rel='via']")
-    assert via.get("href") == source.get("url") and via.get("title") == "Example Wire"
+    assert via.get("href") == "https://example.com/%D8%A3%D8%AE%D8%A8%D8%A7%D8%B1/english-story"
+    assert via.get("title") == "Example Wire"
+    assert entries["english-story"].find(ATOM + "source") is None
     assert len(entries["english-story"].findall(ATOM + "link[@rel='alternate']")) == 1
     assert entries["english-story"].findtext(f"{ATOM}author/{ATOM}name") == "Jane Doe"
     assert entries["gpt-links"].find(ATOM + "link[@rel='via']") is None
@@ -882,3 +885,135 @@ def test_outlet_feeds_carry_just_that_outlets_stories(sample: Path, sample_site:
     # every story that names an outlet is in its outlet's feed, and no other story is
     quoted = sum(1 for article in sample_site.articles if article.source_name)
     assert quoted == sum(len(group.articles) for group in sample_site.outlets) == 8
+
+
+# ---------------------------------------------------------------- crediting the outlet's own feed
+
+
+SOURCES = """[[source]]
+name = "الموقع بوست"
+feed = "https://almawqea.example/feed/"
+
+[[source]]
+name = "وكالة دولية"
+feed = "https://مثال.إختبار/خلاصة الأخبار?لغة=ع&نوع=<كل>"
+"""
+
+
+def credited_site(root: Path, sources: str = SOURCES) -> Path:
+    """Stories from a listed outlet (spelt as sources.toml does, and with tashkeel), from an outlet it
+    does not list, and from one whose feed address needs escaping."""
+    story = "---\ntitle: {title}\ndate: 2025-06-{day}T10:00:00+03:00\nsource: {source}\n{extra}---\nنص.\n"
+    config = write_site(root, {
+        "listed.md": story.format(title="خبر أول", day=28, source="الموقع بوست",
+                                  extra="source_url: https://almawqea.example/news/1\n"),
+        "tashkeel.md": story.format(title="خبر ثان", day=29, source='"الموقع بوسْت"', extra=""),
+        "unlisted.md": story.format(title="خبر ثالث", day=30, source="المرصد",
+                                    extra="source_url: https://observer.example/a\n"),
+        "escaped.md": story.format(title="خبر رابع", day=27, source="وكالة دولية", extra=""),
+    })  # fmt: skip
+    (root / "sources.toml").write_text(sources, encoding="utf-8")
+    return config
+
+
+ESCAPED_FEED = "https://xn--mgbh0fb.xn--kgbechtv/%D8%AE%D9%84%D8%A7%D8%B5%D8%A9%20%D8%A7%D9%84%D8%A3%D8%AE%D8%A8%D8%A7%D8%B1?%D9%84%D8%BA%D8%A9=%D8%B9&%D9%86%D9%88%D8%B9=%3C%D9%83%D9%84%3E"
+
+
+def _by_title(elements: list[etree._Element], title: str) -> dict[str, etree._Element]:
+    return {element.findtext(title): element for element in elements}
+
+
+def test_rss_source_is_the_outlets_feed_when_sources_toml_lists_it(tmp_path: Path) -> None:
+    output = build(credited_site(tmp_path / "site"), tmp_path / "out")
+    items = _by_title(rss_items(output / "feed.xml"), "title")
+    for title in ("خبر أول", "خبر ثان"):  # the spelling with tashkeel folds to the listed name
+        source = items[title].find("source")
+        assert source.get("url") == "https://almawqea.example/feed/", title
+        assert source.text == "الموقع بوست", title  # sources.toml's name, whatever the story's spelling
+    assert items["خبر ثالث"].find("source") is None  # an outlet sources.toml does not list: no <source>
+    assert items["خبر رابع"].find("source").get("url") == ESCAPED_FEED
+    parsed = {entry.title: entry for entry in feedparser.parse(output / "feed.xml").entries}
+    assert parsed["خبر أول"].source == {"href": "https://almawqea.example/feed/", "title": "الموقع بوست"}
+    assert "source" not in parsed["خبر ثالث"]
+    # The link to the original stays, on the page and in the entry's text.
+    assert 'href="https://almawqea.example/news/1"' in items["خبر أول"].findtext(CONTENT)
+    assert 'href="https://almawqea.example/news/1"' in (output / "articles/listed/index.html").read_text("utf-8")
+
+
+def test_atom_source_names_the_outlets_feed_and_the_via_link_stays(tmp_path: Path) -> None:
+    output = build(credited_site(tmp_path / "site"), tmp_path / "out")
+    entries = _by_title(atom_entries(output / "atom.xml"), ATOM + "title")
+    first = entries["خبر أول"]
+    source = first.find(ATOM + "source")
+    assert source.findtext(ATOM + "id") == "https://almawqea.example/feed/"
+    assert source.findtext(ATOM + "title") == "الموقع بوست"
+    assert [(link.get("rel"), link.get("href")) for link in source.findall(ATOM + "link")] == [
+        ("self", "https://almawqea.example/feed/")
+    ]
+    assert source.find(ATOM + "updated") is None  # unknown to the build; never the build's clock
+    assert first.find(ATOM + "link[@rel='via']").get("href") == "https://almawqea.example/news/1"
+    assert entries["خبر ثان"].find(ATOM + "source").findtext(ATOM + "title") == "الموقع بوست"
+    assert entries["خبر ثالث"].find(ATOM + "source") is None
+    assert entries["خبر ثالث"].find(ATOM + "link[@rel='via']").get("href") == "https://observer.example/a"
+    assert entries["خبر رابع"].find(ATOM + "source").findtext(ATOM + "id") == ESCAPED_FEED
+    parsed = {entry.title: entry for entry in feedparser.parse(output / "atom.xml").entries}
+    assert parsed["خبر أول"].source.title == "الموقع بوست"
+    assert parsed["خبر أول"].source.id == "https://almawqea.example/feed/"
+    assert parsed["خبر أول"].source.links[0].href == "https://almawqea.example/feed/"
+    assert "source" not in parsed["خبر ثالث"]
+
+
+def test_the_escaped_feed_address_is_well_formed_xml_in_every_feed(tmp_path: Path) -> None:
+    output = build(credited_site(tmp_path / "site"), tmp_path / "out")
+    for path in feed_files(output):
+        data = path.read_bytes()
+        strict(data)
+        assert not feedparser.parse(data).bozo, path
+        assert "<كل>".encode() not in data and b"<\xd9" not in data
+    raw = (output / "feed.xml").read_bytes()
+    assert ESCAPED_FEED.replace("&", "&amp;").encode() in raw
+    outlet_rss = rss_items(output / "sources/وكالة-دولية/feed.xml")  # an outlet's own feed credits it too
+    assert [item.find("source").get("url") for item in outlet_rss] == [ESCAPED_FEED]
+
+
+def test_json_feed_keeps_the_original_as_external_url(tmp_path: Path) -> None:
+    output = build(credited_site(tmp_path / "site"), tmp_path / "out")
+    items = {item["title"]: item for item in json.loads((output / "feed.json").read_text(encoding="utf-8"))["items"]}
+    assert items["خبر أول"]["external_url"] == "https://almawqea.example/news/1"
+    assert "almawqea.example/feed" not in json.dumps(items)
+
+
+def test_without_sources_toml_no_feed_carries_a_source(tmp_path: Path) -> None:
+    config = credited_site(tmp_path / "site")
+    (tmp_path / "site/sources.toml").unlink()
+    output = build(config, tmp_path / "out")
+    for path in feed_files(output):
+        root = strict(path.read_bytes())
+        assert not [*root.iter("source"), *root.iter(ATOM + "source")], path
+
+
+def test_a_broken_sources_toml_fails_the_build_with_its_line(tmp_path: Path) -> None:
+    config = credited_site(tmp_path / "site", SOURCES + '\n[[source]]\nname = "ثالث"\nfeed = "ftp://x.example/"\n')
+    (tmp_path / "site/content/bad.md").write_text("---\ntitle: [unclosed\n---\n", encoding="utf-8")
+    err = io.StringIO()
+    code = main(["--config", str(config), "--output", str(tmp_path / "out")], stdout=io.StringIO(), stderr=err)
+    assert code == 1
+    lines = err.getvalue().splitlines()
+    assert any(line.endswith("sources.toml:11: feed: must be an absolute http(s) address, got 'ftp://x.example/'")
+               for line in lines), lines  # fmt: skip
+    assert any("bad.md" in line for line in lines), lines  # reported together with the content's errors
+    assert not (tmp_path / "out").exists()
+
+
+def test_sources_option_names_another_file_and_a_missing_one_is_an_error(tmp_path: Path) -> None:
+    config = credited_site(tmp_path / "site")
+    other = tmp_path / "elsewhere.toml"
+    other.write_text('[[source]]\nname = "المرصد"\nfeed = "https://observer.example/rss"\n', encoding="utf-8")
+    output = build(config, tmp_path / "out", "--sources", str(other))
+    items = _by_title(rss_items(output / "feed.xml"), "title")
+    assert items["خبر ثالث"].find("source").get("url") == "https://observer.example/rss"
+    assert items["خبر أول"].find("source") is None
+    err = io.StringIO()
+    args = ["check", "--config", str(config), "--sources", str(tmp_path / "missing.toml")]
+    assert main(args, stdout=io.StringIO(), stderr=err) == 1
+    assert "missing.toml: not found" in err.getvalue()

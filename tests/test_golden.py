@@ -77,3 +77,10 @@ def test_golden_output_covers_the_fixture_cases() -> None:
     # [tags.aliases] merges the English "AI" into the Arabic tag, which takes the alias's spelling.
     tag = (EXPECTED / "tags/الذكاء-الاصطناعي/index.html").read_text(encoding="utf-8")
     assert 'page-lead">3 أخبار' in tag and "<bdi>الذكاء الاصطناعي</bdi>" in tag and not any("/ai/" in n for n in names)
+    # sources.toml lists two outlets: their stories' feed entries credit the outlet's feed, whichever
+    # spelling the story used; المرصد is not listed, so its story carries no <source>.
+    credit = '<source url="https://example.com/almawqea/feed/?lang=ar&amp;type=all">الموقع بوست</source>'
+    rss = (EXPECTED / "sources/الموقع-بوست/feed.xml").read_text(encoding="utf-8")
+    assert rss.count(credit) == rss.count("<item>") == 3
+    observer = (EXPECTED / "sources/المرصد/feed.xml").read_text(encoding="utf-8")
+    assert "<source" not in observer and "<source" not in (EXPECTED / "sources/المرصد/atom.xml").read_text("utf-8")

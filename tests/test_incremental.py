@@ -137,6 +137,26 @@ def test_a_retitle_remakes_the_listings_that_show_it(tmp_path: Path) -> None:
     assert "ماسك يرد بقوة" in (site / "output/index.html").read_text(encoding="utf-8")
 
 
+def test_a_sources_toml_edit_remakes_just_the_feeds_that_credit_its_outlets(tmp_path: Path) -> None:
+    site = project(tmp_path / "site")
+    made = ("feed.xml", "tags/سياسة/atom.xml", "sources/الرجل/feed.xml")  # they show ماسك, from الرجل
+    kept = ("tags/تقنية/feed.xml", "feed.json", "index.html", "articles/ماسك/index.html", "sources/index.html")
+    explain = [arg for path in (*made, *kept) for arg in ("--explain", path)]
+    with clock(EPOCH):
+        assert build(site)[0] == 0
+        (site / "sources.toml").write_text('[[source]]\nname = "الرَّجُل"\nfeed = "https://example.com/f"\n', "utf-8")
+        code, out, _ = build(site, *explain)
+        assert code == 0
+        assert all(f"\n{path}: made: the data it is made from changed" in out for path in made), out
+        assert all(f"\n{path}: kept" in out for path in kept), out  # JSON Feed has no <source>: kept too
+        assert '<source url="https://example.com/f">الرَّجُل</source>' in (site / "output/feed.xml").read_text("utf-8")
+        (site / "sources.toml").unlink()
+        code, out, _ = build(site, "--explain", "feed.xml", "--explain", "index.html")
+        assert code == 0 and "feed.xml: made" in out and "index.html: kept" in out
+        assert "<source" not in (site / "output/feed.xml").read_text("utf-8")
+        assert files_of(site / "output") == clean_build(site, tmp_path)[1]
+
+
 def test_a_failed_build_leaves_output_and_state_exactly_as_they_were(tmp_path: Path) -> None:
     site = project(tmp_path / "site")
     with clock(EPOCH):
@@ -461,7 +481,7 @@ EDITS = st.sampled_from([
     "bundle", "link", "move-story", "notes", "touch-file", "damage-picture", "damage-store",
     "edit-output-file", "outside-link", "borrow", "copy-picture", "static-file", "collide", "drop-output",
     # outlets and tag naming
-    "source", "tag-aliases",
+    "source", "tag-aliases", "outlet-feeds",
     # the front page: which story leads, and how page 1 is laid out
     "featured", "front-page",
 ])  # fmt: skip
@@ -661,6 +681,26 @@ class Editor:
                 self._drop_line(story, "source")
         else:
             self._front_line(story, "source", f'"{outlet}"')
+
+    # sources.toml: an outlet the stories use (spelt with tashkeel there), its feed moved and another outlet
+    # added, a broken file (the build fails; repair restores the previous one), and no file at all.
+    OUTLET_FEEDS = (
+        '[[source]]\nname = "الرَّجُل"\nfeed = "https://example.com/alrajul/feed"\n',
+        '[[source]]\nname = "الرجل"\nfeed = "https://example.com/alrajul/rss?v=2&x=1"\n\n'
+        '[[source]]\nname = "Reuters"\nfeed = "https://example.com/reuters"\n',
+        '[[source]]\nname = "رويترز"\nfeed = "ftp://example.com/broken"\n',
+        None,
+    )
+
+    def _outlet_feeds(self, story: Path | None, n: int) -> None:
+        path = self.site / "sources.toml"
+        text = self.OUTLET_FEEDS[n % len(self.OUTLET_FEEDS)]
+        if text is None:
+            path.unlink(missing_ok=True)
+            return
+        if "ftp:" in text:
+            self.undo[path] = path.read_bytes() if path.is_file() else None
+        path.write_text(text, encoding="utf-8")
 
     # [tags.aliases] and [tags.names] that merge tags the stories use, rename one, or change nothing.
     TAG_TABLES = (
@@ -927,6 +967,11 @@ OUTLETS_AND_NAMES = [
     ("source", 0), ("tag-aliases", 0), ("source", 1), ("retag", 0), ("tag-aliases", 1), ("source", 2),
     ("tag-aliases", 2), ("source", 5), ("tag-aliases", 3), ("add", 1), ("source", 4), ("tag-aliases", 4),
 ]  # fmt: skip
+# The outlets' feeds of sources.toml: written, changed, broken and repaired, removed; stories change outlets.
+OUTLET_FEEDS = [
+    ("outlet-feeds", 0), ("source", 1), ("outlet-feeds", 1), ("source", 2), ("outlet-feeds", 2), ("source", 4),
+    ("outlet-feeds", 3), ("outlet-feeds", 1), ("source", 5), ("outlet-feeds", 0),
+]  # fmt: skip
 
 
 @settings(
@@ -939,6 +984,7 @@ OUTLETS_AND_NAMES = [
 @example(A_PICTURES_LIFE)
 @example(THE_OTHER_FILE_EDITS)
 @example(OUTLETS_AND_NAMES)
+@example(OUTLET_FEEDS)
 def test_any_edit_sequence_gives_the_output_of_a_clean_build(edits: list[tuple[str, int]]) -> None:
     with tempfile.TemporaryDirectory() as scratch:
         root = Path(scratch)

@@ -320,3 +320,18 @@ def test_a_change_in_static_is_watched_wherever_the_folder_is(tmp_path: Path) ->
     assert wanted(watchfiles.Change.modified, str(elsewhere / "images" / "logo.png"))
     assert wanted(watchfiles.Change.added, str(site / "static" / "x.png")) is False  # not this site's static/ now
     assert wanted(watchfiles.Change.added, str(site / "content" / "2025" / "x.png"))
+
+
+def test_sources_toml_is_watched_beside_site_toml_and_where_sources_names_it(tmp_path: Path) -> None:
+    import watchfiles
+
+    site = copy_site(tmp_path)
+    config = load_config(site / "site.toml")
+    wanted = SiteFilter(site / "site.toml", config)
+    assert wanted(watchfiles.Change.added, str(site / "sources.toml"))  # written once serve runs: counts
+    assert wanted(watchfiles.Change.modified, str(site / "notes.toml")) is False
+    elsewhere = tmp_path / "outlets" / "list.toml"
+    elsewhere.parent.mkdir()
+    config = load_config(site / "site.toml", Overrides(sources=elsewhere))
+    assert elsewhere.parent.absolute() in watch_paths(site / "site.toml", config)
+    assert SiteFilter(site / "site.toml", config)(watchfiles.Change.modified, str(elsewhere))

@@ -63,6 +63,16 @@ def test_duplicate_names_and_feeds_point_at_the_first(tmp_path: Path) -> None:
     assert problems(path) == ["7: feed: is also the feed of the source at line 1"]
 
 
+def test_names_that_fold_to_one_outlet_are_refused(tmp_path: Path) -> None:
+    """The site makes one outlet of both spellings, so its feeds could not tell whose feed to credit."""
+    path = write(tmp_path, '[[source]]\nname = "الموقع بوست"\nfeed = "https://a.example/"\n\n[[source]]\n'
+                 'name = "الموقع بوسْت"\nfeed = "https://b.example/"\n')  # fmt: skip
+    assert problems(path) == [
+        "6: name: 'الموقع بوسْت' is the outlet of the source at line 1, spelt 'الموقع بوست' (case, hamza and "
+        "tashkeel do not count); the feeds could not tell which feed to credit: name the two apart"
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
