@@ -107,7 +107,7 @@ def reference_time(environ: dict[str, str] | os._Environ[str] = os.environ) -> d
 
 def load_config(path: Path, overrides: Overrides = Overrides(), now: datetime | None = None) -> SiteConfig:
     """Read site.toml and apply overrides; raise BuildError listing every problem."""
-    label = _label(path)
+    label = file_label(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
         raw = tomllib.loads(text)
@@ -118,8 +118,8 @@ def load_config(path: Path, overrides: Overrides = Overrides(), now: datetime | 
     except UnicodeDecodeError as error:
         raise BuildError([Problem(label, None, "is not UTF-8 text; save it as UTF-8")]) from error
     except tomllib.TOMLDecodeError as error:
-        raise BuildError([_toml_problem(label, error)]) from error
-    return parse_config(raw, label, path.parent, overrides, now or reference_time(), _key_lines(text))
+        raise BuildError([toml_problem(label, error)]) from error
+    return parse_config(raw, label, path.parent, overrides, now or reference_time(), key_lines(text))
 
 
 def parse_config(
@@ -276,7 +276,7 @@ _KEY_LINE = re.compile(rf"\s*(?P<key>{_DOTTED})\s*=")
 _HEADER_LINE = re.compile(rf"\s*\[\[?\s*(?P<key>{_DOTTED})\s*\]")
 
 
-def _key_lines(text: str) -> dict[str, int]:
+def key_lines(text: str) -> dict[str, int]:
     """The line of every key in a TOML text, as dotted paths (`title`, `tags`, `tags.aliases`).
 
     tomllib gives values but no positions, and each message should point at its key. Lines
@@ -404,13 +404,13 @@ def _default_sources(root: Path) -> Path | None:
     return path if path.is_file() else None
 
 
-def _toml_problem(label: str, error: tomllib.TOMLDecodeError) -> Problem:
+def toml_problem(label: str, error: tomllib.TOMLDecodeError) -> Problem:
     match = re.search(r"\(at line (\d+), column \d+\)", str(error))
     message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
     return Problem(label, int(match.group(1)) if match else None, f"invalid TOML: {message}")
 
 
-def _label(path: Path) -> str:
+def file_label(path: Path) -> str:
     try:
         return path.resolve().relative_to(Path.cwd()).as_posix()
     except ValueError:

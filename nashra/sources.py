@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
-from .config import SOURCES_FILE, _key_lines, _label, _toml_problem
+from .config import SOURCES_FILE, file_label, key_lines, toml_problem
 from .errors import BuildError, Problem
 from .model import OutletFeed
 from .text import XML_INVALID, clip, fold_key, is_known_language, shown
@@ -50,7 +50,7 @@ _KIND_NAMES = {str: "a string", int: "a whole number", bool: "true or false", li
 
 def load_sources(path: Path) -> tuple[Source, ...]:
     """Read sources.toml; raise BuildError listing every problem."""
-    label = _label(path)
+    label = file_label(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
         raw = tomllib.loads(text)
@@ -60,7 +60,7 @@ def load_sources(path: Path) -> tuple[Source, ...]:
     except UnicodeDecodeError as error:
         raise BuildError([Problem(label, None, "is not UTF-8 text; save it as UTF-8")]) from error
     except tomllib.TOMLDecodeError as error:
-        raise BuildError([_toml_problem(label, error)]) from error
+        raise BuildError([toml_problem(label, error)]) from error
     return parse_sources(raw, label, text)
 
 
@@ -68,10 +68,10 @@ def parse_sources(raw: dict[str, object], label: str, text: str = "") -> tuple[S
     """Validate a decoded sources.toml; `text` gives the lines that messages point at."""
     problems: list[Problem] = []
     for key in sorted(set(raw) - {"source"}):
-        problems.append(Problem(label, _key_lines(text).get(key), f"{clip(key)}: unknown key; write [[source]] tables"))
+        problems.append(Problem(label, key_lines(text).get(key), f"{clip(key)}: unknown key; write [[source]] tables"))
     tables = raw.get("source", [])
     if not isinstance(tables, list) or not all(isinstance(table, dict) for table in tables):
-        problems.append(Problem(label, _key_lines(text).get("source"), "source: must be [[source]] tables"))
+        problems.append(Problem(label, key_lines(text).get("source"), "source: must be [[source]] tables"))
         tables = []
     if not tables and not problems:
         problems.append(Problem(label, None, 'no sources: add a [[source]] table with name = "..." and feed = "..."'))
@@ -194,6 +194,6 @@ def _table_lines(text: str, count: int) -> list[tuple[int | None, dict[str, int]
     found = []
     for index, start in enumerate(headers):
         end = headers[index + 1] if index + 1 < len(headers) else len(lines)
-        keys = _key_lines("\n".join(lines[start:end]))
+        keys = key_lines("\n".join(lines[start:end]))
         found.append((start + 1, {key.removeprefix("source."): start + at for key, at in keys.items()}))
     return found
