@@ -26,10 +26,11 @@ NOW = datetime(2025, 7, 15, tzinfo=UTC)
 # is reproducible; NASHRA_FUZZ=N searches N random examples instead and keeps failures in .hypothesis/.
 FUZZ = int(os.environ.get("NASHRA_FUZZ") or 0)
 _SLOW_IS_FINE = [HealthCheck.too_slow, HealthCheck.data_too_large]
-# A small site builds in well under a second. Long runs allow more: Hypothesis then holds gigabytes,
-# and a garbage collection over them can pause a test for seconds (a 150 ms build once took 9.6 s).
+# A small site builds in well under a second. Long runs have no wall-clock deadline: they run for hours
+# beside other work, and a starved process once took 18 s for a 1 s example. test_generated.py bounds
+# each command's CPU time instead, which the machine's load does not change.
 settings.register_profile("ci", derandomize=True, database=None, deadline=5000, suppress_health_check=_SLOW_IS_FINE)
-settings.register_profile("fuzz", print_blob=True, deadline=10_000, suppress_health_check=_SLOW_IS_FINE)
+settings.register_profile("fuzz", print_blob=True, deadline=None, suppress_health_check=_SLOW_IS_FINE)
 settings.load_profile("fuzz" if FUZZ else "ci")
 
 

@@ -17,6 +17,7 @@ import json
 import os
 import posixpath
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -62,11 +63,26 @@ class Run:
         return lines[:-1] if self.code == 1 and lines else lines
 
 
+# "No build runs longer than a few seconds for a small site", in CPU time (worker processes included),
+# so that a run sharing a busy machine for hours measures nashra, not the machine. Hypothesis holds
+# gigabytes in long runs, and a garbage collection over them may land inside a command: more room there.
+CPU_LIMIT = 10.0 if FUZZ else 5.0
+
+
+def cpu_seconds() -> float:
+    usages = (resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN))
+    return sum(usage.ru_utime + usage.ru_stime for usage in usages)
+
+
 def run(site: GeneratedSite, arguments: list[str]) -> Run:
-    """One in-process command; any exception other than a reported error fails the test."""
+    """One in-process command; any exception other than a reported error fails the test, and so does a slow one."""
     out, err = io.StringIO(), io.StringIO()
+    started = cpu_seconds()
     with source_date_epoch(site.epoch):
         code = main(arguments, stdout=out, stderr=err)
+    spent = cpu_seconds() - started
+    command = "build" if arguments[0].startswith("-") else arguments[0]
+    assert spent < CPU_LIMIT, f"{command}: {spent:.1f} s of CPU for a small site"
     return Run(code, out.getvalue(), err.getvalue())
 
 
