@@ -273,7 +273,7 @@ def _print_report(report: Report, headline: str, verbose: bool, out: TextIO) -> 
     """One line by default; a table with --verbose."""
     if not verbose:
         counts = ", ".join(_count(n, noun) for n, noun in ((report.articles, "article"), (report.tags, "tag"),
-                           (report.pages, "page"), (report.feeds, "feed")))  # fmt: skip
+                           (report.outlets, "outlet"), (report.pages, "page"), (report.feeds, "feed")))  # fmt: skip
         skipped = f"skipped {_count(report.skipped_drafts, 'draft')}, {report.skipped_future} scheduled"
         warnings = _count(len(report.warnings), "warning")
         print(f"{headline}: {counts}; {skipped}; {_changes(report)}; {warnings}; {report.seconds:.2f} s", file=out)
@@ -283,6 +283,7 @@ def _print_report(report: Report, headline: str, verbose: bool, out: TextIO) -> 
         ("drafts skipped", report.skipped_drafts),
         ("future skipped", report.skipped_future),
         ("tags", report.tags),
+        ("outlets", report.outlets),
         ("pages", report.pages),
         ("feeds", report.feeds),
         ("files", report.files),

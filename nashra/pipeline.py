@@ -65,6 +65,7 @@ class Report:
     warnings: tuple[Problem, ...]
     pages: int = 0
     feeds: int = 0
+    outlets: int = 0
     made: int = 0
     kept: int = 0
     removed: int = 0
@@ -345,7 +346,8 @@ class _Build:
             articles=fields["articles"], tags=fields["tags"], files=fields["files"],
             seconds=time.perf_counter() - self.started, skipped_drafts=fields["skipped_drafts"],
             skipped_future=fields["skipped_future"], warnings=warnings, pages=fields["pages"],
-            feeds=fields["feeds"], made=0, kept=fields["files"], removed=0, explained=explained,
+            feeds=fields["feeds"], outlets=fields.get("outlets", 0), made=0, kept=fields["files"], removed=0,
+            explained=explained,
         )  # fmt: skip
 
     # ------------------------------------------------------------ writing
@@ -556,6 +558,7 @@ def _report(
         warnings=warnings,
         pages=sum(job.kind == PAGE for job in jobs),  # not files of content/ or static/ that are HTML
         feeds=sum(job.kind in FEEDS for job in jobs),
+        outlets=len(site.outlets),
         made=made,
         kept=kept,
         removed=removed,
@@ -568,6 +571,7 @@ def _report_fields(report: Report) -> dict[str, object]:
     return {
         "articles": report.articles,
         "tags": report.tags,
+        "outlets": report.outlets,
         "files": report.files,
         "skipped_drafts": report.skipped_drafts,
         "skipped_future": report.skipped_future,

@@ -81,7 +81,7 @@ def test_check_passes_on_the_sample_site_without_writing(site: Path) -> None:
     before = snapshot(site.parent)
     code, out, err = run("check", "--config", site / "site.toml")
     assert (code, err) == (0, "")
-    assert out.startswith("ok, no errors (nothing written): 8 articles, 12 tags, ")
+    assert out.startswith("ok, no errors (nothing written): 8 articles, 12 tags, 2 outlets, ")
     assert snapshot(site.parent) == before
 
 
