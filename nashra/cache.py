@@ -35,6 +35,7 @@ def settings_fingerprint() -> str:
         repr(sorted((tag, sorted(attrs)) for tag, attrs in markup.ALLOWED_ATTRIBUTES.items())),
         markup.URL_LINK.pattern,
         markup.LTR_RUN.pattern,
+        markup.RAW_TAG_WITH_ATTRIBUTES,
         limits.settings(),
         WARNINGS,  # entries keep their warnings beside them since this suffix exists
     )

@@ -15,6 +15,7 @@ from html.parser import HTMLParser
 import markdown
 import nh3
 from markdown.extensions.toc import slugify_unicode
+from markdown.inlinepatterns import HtmlInlineProcessor
 
 from .limits import TOO_DEEP, BlockGuard, InlineGuard, Note, Refused, check_body, stack_depth
 from .text import PAIRED_BIDI, XML_INVALID, normalize, to_display_digits
@@ -81,6 +82,16 @@ BIDI_CONTROLS = (
 )
 
 
+# A raw HTML start tag with at least one quoted attribute, taken whole before Markdown's link
+# patterns: Python-Markdown otherwise turns a defined reference `[x]` inside an attribute value
+# (`<a href="/files/[x].csv">`) into a link of its own, and the tag into broken HTML. Autolinks
+# (`<https://…>`) have no quoted attribute and `[text](<url>)` follows `](`: both are left to their patterns.
+RAW_TAG_WITH_ATTRIBUTES = (  # the lookahead stops at the next < or >, so the cost stays linear
+    r"""(?<!\]\()(<(?=[^<>]*=\s*["'])[A-Za-z][A-Za-z0-9-]*"""
+    r"""(?:\s+[^\s"'<>=/]+(?:\s*=\s*(?:"[^"<>]*"|'[^'<>]*'|[^\s"'<>=`]+))?)*\s*/?>)"""
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Rendered:
     """A body's sanitised HTML ("" when it has errors) and what an editor should know about it."""
@@ -99,6 +110,9 @@ class Renderer:
         self._md.parser.blockprocessors.register(self._blocks, "nashra-limits", 1000)  # asked first
         self._inline = InlineGuard()
         self._md.treeprocessors.register(self._inline, "nashra-limits", 21)  # just before "inline" (20)
+        # After code spans (190) and escapes (180), before references (170): see RAW_TAG_WITH_ATTRIBUTES.
+        tag = HtmlInlineProcessor(RAW_TAG_WITH_ATTRIBUTES, self._md)
+        self._md.inlinePatterns.register(tag, "nashra-raw-tag", 175)
 
     def render(self, text: str) -> str:
         """Markdown source -> sanitised HTML fragment ("" when the body breaks a limit)."""

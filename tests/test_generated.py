@@ -573,6 +573,9 @@ def _found(reason: str, site_toml: str, *files: tuple[str, str | bytes]) -> obje
            ("content/a.md", PLAIN_STORY)),
     _found("resolve: ![…](draft.md) was only a warning, and its <img> named a page", SITE_TOML,
            ("content/a.md", PLAIN_STORY + "![رسم](d.md)\n"), DRAFT),
+    _found("markup: [x] defined elsewhere was made a link inside <a href=\"/2025/06/[x].csv\">", SITE_TOML,
+           ("content/a.md", PLAIN_STORY + '<a href="/2025/06/[x].csv">ملف</a>\n\n[x]: https://example.com/\n'),
+           ("static/2025/06/[x].csv", "x\n")),
     _found("collect: image: '?q' named the story's own page as its picture", SITE_TOML,
            ("content/a.md", PLAIN_STORY.replace("---\ntitle", "---\nimage: '?q'\ntitle", 1))),
 ])  # fmt: skip

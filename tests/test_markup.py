@@ -198,3 +198,13 @@ def test_paired_bidi_controls_in_a_body_are_removed_with_a_warning_at_their_line
     (note,) = result.warnings
     assert note.line == 3 and note.message.startswith("removed 4 bidi embedding/override")
     assert Renderer().convert("نص \u200fمع علامة.\n").warnings == ()  # RLM stays, as in titles
+
+
+def test_a_defined_reference_inside_a_raw_html_attribute_stays_text() -> None:
+    """Python-Markdown turned `[x]` inside `href="…"` into a link of its own when `[x]:` was defined."""
+    renderer = Renderer()
+    html = renderer.render('<a href="/files/[x].csv">ملف</a>\n\n[x]: https://example.com/\n')
+    assert 'href="/files/[x].csv"' in html and "example.com" not in html
+    # What the raw-tag pattern must leave alone: autolinks and angle-bracket link destinations.
+    assert 'href="https://example.com/a"' in renderer.render("<https://example.com/a>\n")
+    assert 'href="u v=&quot;w&quot;"' in renderer.render('[t](<u v="w">)\n')
