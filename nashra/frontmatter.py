@@ -69,6 +69,9 @@ def _parse_yaml(yaml_text: str, path: str) -> tuple[dict[str, Any], dict[str, in
             return Problem(path, 1, "front matter is empty: add at least 'title:' and 'date:'")
         if not isinstance(node, yaml.MappingNode):
             return Problem(path, 2, "front matter must be 'key: value' lines, not a list or a single value")
+        repeated = _repeated_key(node)
+        if repeated:
+            return Problem(path, *repeated)
         key_lines = {str(key.value): key.start_mark.line + 2 for key, _ in node.value}
         meta = loader.construct_document(node)
     except yaml.MarkedYAMLError as error:
@@ -92,6 +95,17 @@ def _parse_yaml(yaml_text: str, path: str) -> tuple[dict[str, Any], dict[str, in
     if not all(isinstance(key, str) for key in meta):
         return Problem(path, 2, "front-matter keys must be plain words such as 'title'")
     return meta, key_lines
+
+
+def _repeated_key(node: yaml.MappingNode) -> tuple[int, str] | None:
+    """The line of the first key written twice, and what to do: YAML silently keeps only the last value."""
+    first_lines: dict[str, int] = {}
+    for key, _ in node.value:
+        name, line = str(key.value), key.start_mark.line + 2
+        if name in first_lines:
+            return line, f"{clip(name)}: written twice (also on line {first_lines[name]}); keep one"
+        first_lines[name] = line
+    return None
 
 
 def _first_anchor_or_alias(yaml_text: str) -> int | None:

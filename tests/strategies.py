@@ -260,9 +260,14 @@ front_matter_keys = mostly(st.sampled_from(sorted(FIELD_VALUES)), st.sampled_fro
 
 @st.composite
 def front_matters(draw: st.DrawFn) -> str:
-    """`key: value` lines: title and date nearly always, the other keys sometimes, in any order."""
+    """`key: value` lines: title and date nearly always, the other keys sometimes, in any order.
+
+    A key written twice is an error for the whole story, so it comes now and then, not by chance.
+    """
     keys = [key for key in ("title", "date") if not rarely(draw, 40)]
-    keys += draw(st.lists(front_matter_keys, max_size=6))
+    keys += draw(st.lists(front_matter_keys.filter(lambda key: key not in keys), max_size=6, unique=True))
+    if keys and rarely(draw, 40):
+        keys.append(draw(st.sampled_from(keys)))
     keys = draw(st.permutations(keys))
     return "".join(f"{key}: {draw({**FIELD_VALUES, **ODD_KEYS}[key])}\n" for key in keys)
 

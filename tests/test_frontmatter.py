@@ -31,6 +31,12 @@ def test_unclosed_quote_points_at_its_opening_line() -> None:
     assert problem.line == 2
 
 
+@pytest.mark.parametrize("second", ["date: 2025-07-01", "'date': 2025-07-01", '"date": 2025-07-01'])
+def test_a_key_written_twice_is_refused_at_its_second_line(second: str) -> None:
+    problem = split(f'---\ndate: 2025-06-30\ntitle: "x"\n{second}\n---\n', "a.md")
+    assert problem == Problem("a.md", 4, "date: written twice (also on line 2); keep one")
+
+
 def test_missing_or_unclosed_front_matter() -> None:
     missing = split("title: x\n", "a.md")
     unclosed = split("---\ntitle: x\n", "a.md")
