@@ -69,10 +69,9 @@ def _parse_yaml(yaml_text: str, path: str) -> tuple[dict[str, Any], dict[str, in
             return Problem(path, 1, "front matter is empty: add at least 'title:' and 'date:'")
         if not isinstance(node, yaml.MappingNode):
             return Problem(path, 2, "front matter must be 'key: value' lines, not a list or a single value")
-        repeated = _repeated_key(node)
-        if repeated:
-            return Problem(path, *repeated)
-        key_lines = {str(key.value): key.start_mark.line + 2 for key, _ in node.value}
+        key_lines = _key_lines(node)
+        if isinstance(key_lines, tuple):
+            return Problem(path, *key_lines)
         meta = loader.construct_document(node)
     except yaml.MarkedYAMLError as error:
         # An unclosed quote is reported at the end of the stream; its opening line helps more.
@@ -97,15 +96,18 @@ def _parse_yaml(yaml_text: str, path: str) -> tuple[dict[str, Any], dict[str, in
     return meta, key_lines
 
 
-def _repeated_key(node: yaml.MappingNode) -> tuple[int, str] | None:
-    """The line of the first key written twice, and what to do: YAML silently keeps only the last value."""
-    first_lines: dict[str, int] = {}
+def _key_lines(node: yaml.MappingNode) -> dict[str, int] | tuple[int, str]:
+    """Each key's file line; for a key written twice, its second line and what to do instead.
+
+    YAML would silently keep only the last value of a repeated key.
+    """
+    key_lines: dict[str, int] = {}
     for key, _ in node.value:
         name, line = str(key.value), key.start_mark.line + 2
-        if name in first_lines:
-            return line, f"{clip(name)}: written twice (also on line {first_lines[name]}); keep one"
-        first_lines[name] = line
-    return None
+        if name in key_lines:
+            return line, f"{clip(name)}: written twice (also on line {key_lines[name]}); keep one"
+        key_lines[name] = line
+    return key_lines
 
 
 def _first_anchor_or_alias(yaml_text: str) -> int | None:
