@@ -177,11 +177,17 @@ def template_fingerprints(env: Environment, names: Iterable[str]) -> dict[str, s
     loader = env.loader
     assert loader is not None
     sources: dict[str, str] = {}
+    references: dict[str, tuple[str | None, ...]] = {}  # each layout parsed once, though many include it
 
     def source(name: str) -> str:
         if name not in sources:
             sources[name] = loader.get_source(env, name)[0]
         return sources[name]
+
+    def referenced_by(name: str) -> tuple[str | None, ...]:
+        if name not in references:
+            references[name] = tuple(meta.find_referenced_templates(env.parse(source(name))))
+        return references[name]
 
     def closure(name: str) -> set[str] | None:
         seen: set[str] = set()
@@ -191,7 +197,7 @@ def template_fingerprints(env: Environment, names: Iterable[str]) -> dict[str, s
             if current in seen:
                 continue
             seen.add(current)
-            for referenced in meta.find_referenced_templates(env.parse(source(current))):
+            for referenced in referenced_by(current):
                 if referenced is None:
                     return None
                 pending.append(referenced)
