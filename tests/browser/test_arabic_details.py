@@ -108,6 +108,24 @@ def test_arabic_chrome_of_an_english_story_keeps_the_arabic_font_and_leading(
 
 
 @pytest.mark.browser
+@pytest.mark.parametrize(("lang", "direction"), [("ar", "rtl"), ("en", "ltr")])
+def test_code_is_monospace_in_stories_of_either_language(browser: Browser, lang: str, direction: str) -> None:
+    body = Renderer().render("استدع `print()` ثم تابع.\n\n```\nprint(1)\n```\n")
+    style = STYLE.read_text(encoding="utf-8")
+    document = (
+        f'<!DOCTYPE html><html lang="ar" dir="rtl"><head><meta charset="utf-8"><style>{style}</style>'
+        f'</head><body><div class="story-body" lang="{lang}" dir="{direction}">{body}</div></body></html>'
+    )
+    page = page_with(browser, document)
+    try:
+        families = page.eval_on_selector_all("code", "(all) => all.map((code) => getComputedStyle(code).fontFamily)")
+        assert len(families) == 2
+        assert all(family.startswith("ui-monospace") for family in families), families
+    finally:
+        page.close()
+
+
+@pytest.mark.browser
 @pytest.mark.parametrize(("direction", "lang", "mirrored"), [("rtl", "ar", True), ("ltr", "en", False)])
 def test_footnote_back_link_points_back_the_reading_way(
     browser: Browser, direction: str, lang: str, mirrored: bool
