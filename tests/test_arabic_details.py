@@ -131,6 +131,13 @@ def test_a_separator_never_starts_a_line(arab: Path) -> None:
     assert separators >= 5  # card meta lines, the story meta line and the tag page's lead
 
 
+def test_a_label_never_ends_a_line(latn: Path) -> None:
+    """A no-break space glues each label of the story's meta line to its value, as the separators are glued."""
+    meta = re.search(r'<p class="story-meta".*?</p>', story(latn, "one"), re.DOTALL).group()  # type: ignore[union-attr]
+    for label in ("آخر تحديث:", "المصدر:", "بقلم"):
+        assert f"{label}&nbsp;<" in meta, label
+
+
 def test_card_meta_line_separates_outlet_and_date(arab: Path) -> None:
     home = (arab / "index.html").read_text(encoding="utf-8")
     assert re.search(
@@ -146,7 +153,7 @@ def test_card_meta_line_separates_outlet_and_date(arab: Path) -> None:
 def test_times_name_their_zone_and_the_update_is_worded_as_arabic_outlets_do(latn: Path) -> None:
     page = story(latn, "one")
     assert "10:00 ص بتوقيت مكة المكرمة</time>" in page
-    assert "آخر تحديث: <time" in page and "6:30 م بتوقيت مكة المكرمة</time>" in page
+    assert "آخر تحديث:&nbsp;<time" in page and "6:30 م بتوقيت مكة المكرمة</time>" in page
     assert "حُدّث" not in page
     home = (latn / "index.html").read_text(encoding="utf-8")
     assert "بتوقيت" not in home  # cards show the date only

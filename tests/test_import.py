@@ -294,7 +294,7 @@ def test_import_then_build_credits_the_outlet_in_page_and_feed(site: Path, serve
     assert main(["--config", str(site / "site.toml")], out, err) == 0, err.getvalue()
     page = next((site / "output" / "articles").glob("خبر-من-json-feed*/index.html")).read_text("utf-8")
     original = "https://json.example/posts/1"
-    assert re.search(r'المصدر: <a href="[^"]+/sources/[^"]+/"><bdi>نشرة جيسون</bdi></a>', page), page
+    assert re.search(r'المصدر:&nbsp;<a href="[^"]+/sources/[^"]+/"><bdi>نشرة جيسون</bdi></a>', page), page
     assert f'(<a href="{original}" rel="external noopener">الخبر الأصلي</a>)' in page
     feed = (site / "output" / "feed.xml").read_text("utf-8")
     entry = feed[feed.index("<title>خبر من JSON Feed</title>") :].split("</item>")[0]

@@ -56,7 +56,7 @@ def test_the_outlet_links_to_its_page_and_the_story_to_the_original() -> None:
     card = '<a class="card-source" href="/digest/sources/%D8%B1/"><bdi>الرجل</bdi></a>'
     assert card in pages["index.html"] and card in pages["sources/الرجل/index.html"]
     story = pages["articles/a/index.html"]
-    assert 'المصدر: <a href="/digest/sources/%D8%B1/"><bdi>الرجل</bdi></a>' in story
+    assert 'المصدر:&nbsp;<a href="/digest/sources/%D8%B1/"><bdi>الرجل</bdi></a>' in story
     assert '&nbsp;(<a href="https://example.com/x" rel="external noopener">الخبر الأصلي</a>)' in story
     assert "story-source" not in pages["articles/b/index.html"]  # no outlet, no link to an original
     assert '<a href="/digest/sources/" aria-current="page">المصادر</a>' in pages["sources/index.html"]
