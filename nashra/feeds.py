@@ -41,6 +41,9 @@ GENERATOR = "nashra"
 # and the build must not read the clock, so an empty feed reports the Unix epoch.
 EMPTY_FEED_UPDATED = datetime(1970, 1, 1, tzinfo=UTC)
 RLM = "\u200f"
+# ↩ is not mirrored by bidi; the site flips it with CSS, but a feed reader applies no stylesheet.
+BACK_LINK_ARROW = re.compile('(<a class="footnote-backref"[^>]*>)\u21a9')
+MIRRORED_BACK_LINK_ARROW = "\\1\u21aa"  # ↪ points back to the right, the way a right-to-left story reads
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 ATOM_NS = "{http://www.w3.org/2005/Atom}"
@@ -439,7 +442,8 @@ def content_html(site: Site, article: Article) -> str:
         parts.append(_figure(article))
     if config.feed_full_content:
         body = site.bodies[article.slug]
-        parts.append(finish_html(body.html, body.links, feed=True))
+        html = finish_html(body.html, body.links, feed=True)
+        parts.append(BACK_LINK_ARROW.sub(MIRRORED_BACK_LINK_ARROW, html) if article.dir == "rtl" else html)
     else:
         parts.append(f"<p>{escape(article.summary, quote=False)}</p>")
     if article.source_name or article.source_url:

@@ -585,6 +585,23 @@ def test_editing_title_body_summary_and_tags_keeps_ids_and_urls(tmp_path: Path) 
     assert "فقرة أضيفت بعد النشر" in item.findtext(CONTENT)
 
 
+def test_footnote_back_links_point_back_the_way_each_story_reads(tmp_path: Path) -> None:
+    story = '---\ntitle: "{title}"\ndate: 2025-05-0{day}\n{lang}---\n\n{text}[^1].\n\n[^1]: {note}.\n'
+    arabic = story.format(title="خبر", day=1, lang="", text="نص", note="حاشية")
+    english = story.format(title="News", day=2, lang="lang: en\n", text="Text", note="A note")
+    output = build(write_site(tmp_path, {"a.md": arabic, "b.md": english}), tmp_path / "out")
+    rss = {item.findtext("title"): item.findtext(CONTENT) for item in rss_items(output / "feed.xml")}
+    atom = {
+        item.findtext(ATOM + "title"): item.findtext(ATOM + "content") for item in atom_entries(output / "atom.xml")
+    }
+    json_items = json.loads((output / "feed.json").read_text(encoding="utf-8"))["items"]
+    for contents in (rss, atom, {item["title"]: item["content_html"] for item in json_items}):
+        assert "\u21aa" in contents["خبر"] and "\u21a9" not in contents["خبر"]
+        assert "\u21a9" in contents["News"] and "\u21aa" not in contents["News"]
+    page = next((output / "articles").glob("*/index.html")).read_text(encoding="utf-8")
+    assert "\u21a9" in page and "\u21aa" not in page, "pages keep one arrow and flip it with CSS"
+
+
 def test_a_front_matter_id_survives_a_new_address(tmp_path: Path) -> None:
     config = copy_fixture(tmp_path / "site")
     first = {guid: url for url, guid in _ids_by_url(build(config, tmp_path / "one")).items()}
