@@ -176,18 +176,15 @@ def template_fingerprints(env: Environment, names: Iterable[str]) -> dict[str, s
     """
     loader = env.loader
     assert loader is not None
-    sources: dict[str, str] = {}
-    references: dict[str, tuple[str | None, ...]] = {}  # each layout parsed once, though many include it
 
+    # Each layout is read and parsed once per call, though many page types include it.
+    @functools.cache
     def source(name: str) -> str:
-        if name not in sources:
-            sources[name] = loader.get_source(env, name)[0]
-        return sources[name]
+        return loader.get_source(env, name)[0]
 
+    @functools.cache
     def referenced_by(name: str) -> tuple[str | None, ...]:
-        if name not in references:
-            references[name] = tuple(meta.find_referenced_templates(env.parse(source(name))))
-        return references[name]
+        return tuple(meta.find_referenced_templates(env.parse(source(name))))
 
     def closure(name: str) -> set[str] | None:
         seen: set[str] = set()
